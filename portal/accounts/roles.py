@@ -1,0 +1,13 @@
+import enum
+
+
+class Role(enum.StrEnum):
+    member = "member"
+    expert = "expert"
+    coordinator = "coordinator"
+    admin = "admin"
+
+
+class Language(enum.StrEnum):
+    sv = "sv"
+    en = "en"

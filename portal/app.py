@@ -1,0 +1,134 @@
+"""create_app(settings) -> Litestar: the only place that wires plugins and middleware."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.file import FileStore
+from litestar.stores.redis import RedisStore
+
+import portal
+from portal.accounts.api import AuthController
+from portal.accounts.pages import AccountPageController
+from portal.db.engine import DB
+from portal.organisations.api import OrganisationApiController
+from portal.organisations.pages import OrganisationPageController
+from portal.paths import STATIC_DIR
+from portal.settings import Settings, load_settings, secret_key
+from portal.web.auth import AuthenticationMiddleware, PortalSessionConfig
+from portal.web.csrf import PortalCSRFMiddleware
+from portal.web.errors import EXCEPTION_HANDLERS
+from portal.web.locale import LocaleMiddleware
+from portal.web.pages import HealthController, SitePageController
+from portal.web.security import SecurityHeadersMiddleware
+from portal.web.templating import template_config
+
+CSRF_COOKIE = "portal_csrf"
+SESSION_COOKIE = "portal_session"
+
+
+def _stores(settings: Settings) -> dict[str, Store]:
+    if settings.redis_url:
+        root = RedisStore.with_client(url=settings.redis_url)
+        return {
+            "sessions": root.with_namespace("sessions"),
+            "throttle": root.with_namespace("throttle"),
+        }
+    base = settings.data_dir / "stores"
+    for name in ("sessions", "throttle"):
+        (base / name).mkdir(parents=True, exist_ok=True)
+    return {"sessions": FileStore(base / "sessions"), "throttle": FileStore(base / "throttle")}
+
+
+def create_app(settings: Settings | None = None, *, manage_pool: bool = True) -> Litestar:
+    """Build the app. Tests pass ``manage_pool=False`` and share their own connection."""
+    settings = settings or load_settings()
+    secret = secret_key(settings)
+
+    @asynccontextmanager
+    async def database_pool(app: Litestar) -> AsyncIterator[None]:
+        if not manage_pool:
+            yield
+            return
+        await DB.start_connection_pool(min_size=1, max_size=10)
+        try:
+            yield
+        finally:
+            await DB.close_connection_pool()
+
+    session_config = PortalSessionConfig(
+        key=SESSION_COOKIE,
+        max_age=12 * 3600,
+        secure=settings.production,
+        samesite="lax",
+        httponly=True,
+        store="sessions",
+    )
+    csrf_config = CSRFConfig(
+        secret=secret,
+        cookie_name=CSRF_COOKIE,
+        header_name="x-csrftoken",
+        cookie_secure=settings.production,
+        cookie_samesite="lax",
+        exclude=["/api/v1/auth/login"],
+    )
+
+    app = Litestar(
+        route_handlers=[
+            SitePageController,
+            HealthController,
+            AccountPageController,
+            AuthController,
+            OrganisationPageController,
+            OrganisationApiController,
+            create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
+        ],
+        middleware=[
+            SecurityHeadersMiddleware(hsts=settings.production),
+            session_config.middleware,
+            AuthenticationMiddleware(),
+            LocaleMiddleware(),
+            DefineMiddleware(PortalCSRFMiddleware, config=csrf_config),
+        ],
+        stores=_stores(settings),
+        template_config=template_config(),
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="Samverkansportalen API",
+            version=portal.__version__,
+            description=(
+                "Joint procurements, cataloguing expertise and resource sharing between the "
+                "public libraries of a Swedish region. Authenticate with the session cookie "
+                "from `POST /api/v1/auth/login` (unsafe requests then need the `X-CSRFToken` "
+                "header) or with a personal token as `Authorization: Bearer ...`."
+            ),
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(type="http", scheme="bearer"),
+                    "session": SecurityScheme(
+                        type="apiKey", name=SESSION_COOKIE, security_scheme_in="cookie"
+                    ),
+                }
+            ),
+            security=[{"bearer": []}, {"session": []}],
+        ),
+        request_max_body_size=settings.max_body_bytes,
+        lifespan=[database_pool],
+        debug=False,
+        logging_config=None,
+    )
+    app.state.settings = settings
+    logging.getLogger("portal").setLevel(logging.INFO)
+    return app

@@ -1,0 +1,8 @@
+import enum
+
+
+class OrganisationKind(enum.StrEnum):
+    municipality = "municipality"
+    region = "region"
+    library = "library"
+    other = "other"

@@ -1,0 +1,112 @@
+"""Settings read once from ``PORTAL_*`` environment variables.
+
+A bad value raises :class:`SettingsError` whose message names the variable, so that
+start-up can stop with one clear line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import msgspec
+
+PREFIX = "PORTAL_"
+
+
+class Environment(enum.StrEnum):
+    development = "development"
+    production = "production"
+
+
+class SettingsError(Exception):
+    """A ``PORTAL_*`` variable holds a value the portal cannot use."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str | None = None
+    data_dir: Path = Path("./.portal")
+    secret_key: str | None = None
+    host: str = "127.0.0.1"
+    port: int = msgspec.field(default=8000)
+    base_url: str | None = None
+    env: Environment = Environment.development
+    redis_url: str | None = None
+    max_body_bytes: int = 1_048_576
+
+    @property
+    def production(self) -> bool:
+        return self.env is Environment.production
+
+    @property
+    def public_url(self) -> str:
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+_FIELDS = {f"{PREFIX}{name.upper()}": name for name in Settings.__struct_fields__}
+
+
+def _check(settings: Settings) -> None:
+    def fail(name: str, why: str) -> None:
+        raise SettingsError(f"{PREFIX}{name.upper()}: {why}")
+
+    if settings.database_url is not None:
+        parts = urlsplit(settings.database_url)
+        if parts.scheme not in {"postgresql", "postgres"}:
+            fail("database_url", "must be a postgresql:// URL")
+    redis_scheme = urlsplit(settings.redis_url).scheme if settings.redis_url else "redis"
+    if redis_scheme not in {"redis", "rediss", "unix"}:
+        fail("redis_url", "must be a redis:// URL")
+    if settings.base_url is not None:
+        parts = urlsplit(settings.base_url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            fail("base_url", "must be an absolute http(s):// URL")
+    if not 1 <= settings.port <= 65535:
+        fail("port", "must be a port number between 1 and 65535")
+    if settings.max_body_bytes < 1024:
+        fail("max_body_bytes", "must be at least 1024")
+    if settings.secret_key is not None and len(settings.secret_key) < 32:
+        fail("secret_key", "must be at least 32 characters")
+    if settings.production and settings.secret_key is None:
+        fail("secret_key", "must be set when PORTAL_ENV=production")
+
+
+def _decode(type_: type, value: object) -> object:
+    if type_ is Path and isinstance(value, str):
+        return Path(value)
+    raise NotImplementedError
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate the settings; empty variables count as unset."""
+    environ = os.environ if environ is None else environ
+    raw = {field: environ[var] for var, field in _FIELDS.items() if environ.get(var, "").strip()}
+    try:
+        settings = msgspec.convert(raw, Settings, strict=False, dec_hook=_decode)
+    except msgspec.ValidationError as error:
+        # msgspec says "... - at `$.port`"; turn the path back into the variable's name.
+        message, _, path = str(error).partition(" - at `$.")
+        field = path.rstrip("`")
+        raise SettingsError(f"{PREFIX}{field.upper()}: {message}") from None
+    _check(settings)
+    return settings
+
+
+def secret_key(settings: Settings) -> str:
+    """The configured secret key, or one generated once and kept in the data directory."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # Create with 0600 so other users on the machine cannot read it.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

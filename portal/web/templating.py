@@ -1,0 +1,42 @@
+"""The Jinja environment: gettext from the request's locale, and a few helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import pass_context
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
+
+from portal.i18n import current_locale, gettext, ngettext
+from portal.paths import TEMPLATES_DIR
+
+
+def _gettext(message: str, **variables: Any) -> str:
+    return gettext(message, **variables)
+
+
+def _ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
+    return ngettext(singular, plural, n, **variables)
+
+
+@pass_context
+def _current_user(context: Any) -> Any:
+    request = context.get("request")
+    return request.scope.get("user") if request is not None else None
+
+
+def _configure(engine: JinjaTemplateEngine) -> None:
+    env = engine.engine
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["current_locale"] = current_locale.get
+    env.globals["current_user"] = _current_user
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+
+
+def template_config() -> TemplateConfig[JinjaTemplateEngine]:
+    return TemplateConfig(
+        directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=_configure
+    )
