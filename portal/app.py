@@ -30,7 +30,7 @@ from portal.web.csrf import PortalCSRFMiddleware
 from portal.web.errors import EXCEPTION_HANDLERS
 from portal.web.locale import LocaleMiddleware
 from portal.web.pages import HealthController, SitePageController
-from portal.web.security import SecurityHeadersMiddleware
+from portal.web.security import security_headers
 from portal.web.templating import template_config
 
 CSRF_COOKIE = "portal_csrf"
@@ -94,12 +94,12 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[
-            SecurityHeadersMiddleware(hsts=settings.production),
             session_config.middleware,
             AuthenticationMiddleware(),
             LocaleMiddleware(),
             DefineMiddleware(PortalCSRFMiddleware, config=csrf_config),
         ],
+        before_send=[security_headers(hsts=settings.production)],
         stores=_stores(settings),
         template_config=template_config(),
         exception_handlers=EXCEPTION_HANDLERS,

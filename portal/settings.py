@@ -75,6 +75,12 @@ def _check(settings: Settings) -> None:
         fail("secret_key", "must be set when PORTAL_ENV=production")
 
 
+_READABLE = {
+    "Expected `int`, got `str`": "must be a whole number",
+    "Expected `str`, got `int`": "must be text",
+}
+
+
 def _decode(type_: type, value: object) -> object:
     if type_ is Path and isinstance(value, str):
         return Path(value)
@@ -91,6 +97,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         # msgspec says "... - at `$.port`"; turn the path back into the variable's name.
         message, _, path = str(error).partition(" - at `$.")
         field = path.rstrip("`")
+        message = _READABLE.get(message, message)
         raise SettingsError(f"{PREFIX}{field.upper()}: {message}") from None
     _check(settings)
     return settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Request, delete, get, post
 from litestar.exceptions import NotAuthorizedException, NotFoundException
-from litestar.params import JSONBody
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from portal.accounts import services
@@ -77,5 +77,5 @@ class AuthController(Controller):
         responses=responses(401, 403, 404),
         raises=[NotAuthorizedException, NotFoundException],
     )
-    async def revoke_token(self, request: Request, token_id: int) -> None:
+    async def revoke_token(self, request: Request, token_id: FromPath[int]) -> None:
         await services.revoke_token(request.user, token_id)

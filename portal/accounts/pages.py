@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -20,7 +21,7 @@ class AccountPageController(Controller):
     include_in_schema = False
 
     @get("/logga-in", name="accounts.login")
-    async def login_form(self, request: Request, next: str | None = None) -> Template:
+    async def login_form(self, request: Request, next: FromQuery[str | None] = None) -> Template:
         return Template(
             "accounts/login.html",
             context={"next": safe_next(next), "email": "", "error": None},

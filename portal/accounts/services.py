@@ -20,7 +20,7 @@ from portal.organisations import services as organisations
 from portal.organisations.schemas import OrganisationRef
 from portal.organisations.tables import Organisation
 
-TOKEN_PREFIX = "svp_"
+TOKEN_PREFIX = "svp_"  # noqa: S105 - a public prefix, not a secret
 
 _CURRENT_USER_COLUMNS = (
     UserAccount.id,

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from pathlib import Path
 
-import pgserver
+with warnings.catch_warnings():
+    # platformdirs warns at import when XDG_RUNTIME_DIR is unset; pgserver works without it.
+    warnings.simplefilter("ignore")
+    import pgserver
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,12 @@ import asyncio
 from portal.db.engine import DB
 
 
-async def database_ok(timeout: float = 3.0) -> bool:
+TIMEOUT_SECONDS = 3.0
+
+
+async def database_ok() -> bool:
     try:
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(TIMEOUT_SECONDS):
             await DB.run_ddl("SELECT 1")
     except Exception:
         return False

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from portal.organisations import services
 from portal.organisations.kinds import OrganisationKind
@@ -18,16 +18,16 @@ class OrganisationApiController(Controller):
     @get("/", summary="List organisations", responses=responses(400))
     async def list_organisations(
         self,
-        kind: OrganisationKind | None = None,
-        county: Annotated[str | None, Parameter(pattern=r"^[0-9]{2}$")] = None,
-        q: Annotated[str | None, Parameter(max_length=100)] = None,
-        page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
-        per_page: Annotated[int, Parameter(ge=1, le=200)] = 50,
+        kind: FromQuery[OrganisationKind | None] = None,
+        county: Annotated[str | None, QueryParameter(pattern=r"^[0-9]{2}$")] = None,
+        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
+        per_page: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> OrganisationPage:
         return await services.list_organisations(
             kind=kind, county_code=county, query=q, page=page, per_page=per_page
         )
 
     @get("/{code:str}", summary="One organisation with its libraries", responses=responses(404))
-    async def get_organisation(self, code: str) -> OrganisationDetail:
+    async def get_organisation(self, code: FromPath[str]) -> OrganisationDetail:
         return await services.get_organisation(code)

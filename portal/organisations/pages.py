@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Template
 
 from portal.organisations import services
@@ -17,9 +17,9 @@ class OrganisationPageController(Controller):
     @get("/", name="organisations.list")
     async def list_page(
         self,
-        kind: OrganisationKind | None = None,
-        q: Annotated[str | None, Parameter(max_length=100)] = None,
-        page: Annotated[int, Parameter(ge=1, le=10_000)] = 1,
+        kind: FromQuery[OrganisationKind | None] = None,
+        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
     ) -> Template:
         result = await services.list_organisations(kind=kind, query=q, page=page, per_page=50)
         return Template(
@@ -28,6 +28,6 @@ class OrganisationPageController(Controller):
         )
 
     @get("/{code:str}", name="organisations.detail")
-    async def detail_page(self, code: str) -> Template:
+    async def detail_page(self, code: FromPath[str]) -> Template:
         organisation = await services.get_organisation(code)
         return Template("organisations/detail.html", context={"organisation": organisation})

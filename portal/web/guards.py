@@ -15,7 +15,7 @@ def current_user(connection: ASGIConnection) -> CurrentUser | None:
     return connection.scope.get("user")
 
 
-def requires_user(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_user(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     if current_user(connection) is None:
         raise NotAuthorizedException(_("Du behöver logga in."))
 
@@ -23,8 +23,8 @@ def requires_user(connection: ASGIConnection, _: BaseRouteHandler) -> None:
 def requires_role(*roles: Role):
     """A guard that lets through users holding any of ``roles``."""
 
-    def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-        requires_user(connection, handler)
+    async def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+        await requires_user(connection, handler)
         user = current_user(connection)
         assert user is not None
         if not user.has_role(*roles):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from litestar.datastructures import MutableScopeHeaders
-from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
 # No inline script anywhere: behaviour comes from files under /static only.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -32,21 +33,17 @@ HEADERS = {
 }
 
 
-class SecurityHeadersMiddleware(ASGIMiddleware):
-    scopes = ("http",)  # type: ignore[assignment]
+def security_headers(*, hsts: bool) -> Callable[[Message, Scope], Awaitable[None]]:
+    """A ``before_send`` hook: it sees every response, including the router's own 404s."""
+    headers = dict(HEADERS)
+    if hsts:
+        headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
 
-    def __init__(self, *, hsts: bool) -> None:
-        self.headers = dict(HEADERS)
-        if hsts:
-            self.headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
+    async def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start":
+            existing = MutableScopeHeaders.from_message(message)
+            for name, value in headers.items():
+                if name not in existing:
+                    existing[name] = value
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                for name, value in self.headers.items():
-                    if name not in headers:
-                        headers[name] = value
-            await send(message)
-
-        await next_app(scope, receive, send_with_headers)
+    return add_headers

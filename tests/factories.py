@@ -1,0 +1,63 @@
+"""Test data: each factory states only what a test cares about."""
+
+from __future__ import annotations
+
+import itertools
+
+import httpx
+
+from portal.accounts import services as accounts
+from portal.accounts.roles import Role
+from portal.accounts.schemas import UserRead
+from portal.organisations.kinds import OrganisationKind
+from portal.organisations.tables import Organisation
+
+PASSWORD = "correct horse battery"
+_numbers = itertools.count(1)
+
+
+async def make_user(
+    *,
+    organisation: str = "0180",
+    roles: tuple[Role, ...] = (Role.member,),
+    password: str = PASSWORD,
+    name: str | None = None,
+    email: str | None = None,
+) -> UserRead:
+    n = next(_numbers)
+    return await accounts.create_user(
+        email=email or f"user{n}@example.test",
+        name=name or f"Testperson {n}",
+        organisation_code=organisation,
+        roles=list(roles),
+        password=password,
+    )
+
+
+async def make_library(municipality_code: str = "0180", slug: str | None = None) -> str:
+    parent = await Organisation.objects().where(Organisation.code == municipality_code).first()
+    assert parent is not None
+    code = f"{municipality_code}-{slug or f'lib{next(_numbers)}'}"
+    await Organisation(
+        code=code,
+        name=f"Testbibliotek {code}",
+        kind=OrganisationKind.library.value,
+        county_code=parent.county_code,
+        municipality_code=municipality_code,
+        parent=parent.id,
+    ).save()
+    return code
+
+
+async def csrf_token(client: httpx.AsyncClient) -> str:
+    """The CSRF token for this client's cookie jar, fetching a page first if needed."""
+    if "portal_csrf" not in client.cookies:
+        await client.get("/")
+    return client.cookies["portal_csrf"]
+
+
+async def sign_in(client: httpx.AsyncClient, user: UserRead, password: str = PASSWORD) -> None:
+    response = await client.post(
+        "/api/v1/auth/login", json={"email": user.email, "password": password}
+    )
+    assert response.status_code == 200, response.text
