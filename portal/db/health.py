@@ -4,7 +4,6 @@ import asyncio
 
 from portal.db.engine import DB
 
-
 TIMEOUT_SECONDS = 3.0
 
 
