@@ -27,11 +27,11 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check portal tests bench
+	$(BIN)/ruff format --check portal tests
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format portal tests bench
+	$(BIN)/ruff format portal tests
 
 ## Re-extract translatable strings and update the sv and en catalogs.
 ## The patterns in babel.cfg are relative to the directory given here, so extract from `.`.

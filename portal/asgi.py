@@ -1,9 +1,16 @@
 """What ASGI servers import: ``uvicorn portal.asgi:app`` or ``granian --interface asgi``."""
 
+import sys
+
 from portal.app import create_app
 from portal.db.setup import connect
-from portal.settings import load_settings
+from portal.settings import SettingsError, load_settings
 
-_settings = load_settings()
+try:
+    _settings = load_settings()
+except SettingsError as error:
+    # One line, not a traceback per worker.
+    print(f"portal: {error}", file=sys.stderr)
+    sys.exit(2)
 connect(_settings)
 app = create_app(_settings)

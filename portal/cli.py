@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -42,6 +44,8 @@ def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
 
 @click.group(help="Samverkansportalen: cooperation between a region's public libraries.")
 def main() -> None:
+    # platformdirs (under pgserver) warns when XDG_RUNTIME_DIR is unset; it works without it.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pgserver").setLevel(logging.WARNING)
 
@@ -61,6 +65,9 @@ def serve(host: str | None, port: int | None) -> None:
         app = create_app(settings)
         bind_host, bind_port = host or settings.host, port or settings.port
         click.echo(f"Samverkansportalen: http://{bind_host}:{bind_port}/")
+        # Turn SIGTERM into a normal exit so the embedded server is stopped below (uvicorn
+        # re-raises the signal after its own shutdown, which would skip the clean-up).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         uvicorn.run(app, host=bind_host, port=bind_port, proxy_headers=True, log_level="info")
     finally:
         embedded.stop_all()

@@ -31,7 +31,7 @@ class AuthController(Controller):
         "/login",
         status_code=200,
         summary="Sign in and receive a session cookie",
-        responses=responses(401, 429),
+        responses=responses(401, 422, 429),
         exclude_from_csrf=True,
     )
     async def login(self, request: Request, data: JSONBody[LoginRequest]) -> UserRead:
@@ -60,7 +60,7 @@ class AuthController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Create a personal API token (shown once)",
         guards=[requires_user],
-        responses=responses(401, 403),
+        responses=responses(401, 403, 422),
     )
     async def create_token(self, request: Request, data: JSONBody[TokenCreate]) -> TokenCreated:
         return await services.create_token(request.user, data.name)

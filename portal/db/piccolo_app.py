@@ -8,6 +8,9 @@ FEATURE_TABLE_MODULES = [
     "portal.organisations.tables",
     "portal.accounts.tables",
     "portal.audit.tables",
+    "portal.vocabularies.tables",
+    "portal.experts.tables",
+    "portal.needs.tables",
 ]
 
 APP_CONFIG = AppConfig(

@@ -56,9 +56,12 @@ async def upsert_organisation(**values: object) -> tuple[int, bool]:
 
 
 async def seed_reference() -> int:
-    """Seed the region and its municipalities; returns how many were created."""
+    """Seed the region, its municipalities and the vocabularies; returns how many were created."""
+    from portal.vocabularies.services import seed_vocabularies
+
     created = 0
     async with atomic():
+        created += await seed_vocabularies()
         _, new = await upsert_organisation(
             code=STOCKHOLM_COUNTY,
             name=REGION_NAME,

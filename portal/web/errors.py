@@ -32,6 +32,7 @@ from portal.errors import (
     TooManyAttempts,
 )
 from portal.i18n import gettext as _
+from portal.validation import describe, field_of
 
 log = logging.getLogger("portal.errors")
 
@@ -104,10 +105,28 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     # Litestar's own English phrases for common statuses read better in the user's language.
     if detail in {"Not Found", "Unauthorized", "Forbidden", "Method Not Allowed"}:
         detail = _status_titles()[status]
-    extra = None
-    if isinstance(exc, ValidationException) and exc.extra:
-        extra = {"errors": exc.extra}
-    return _respond(request, status, detail, extra)
+    if isinstance(exc, ValidationException):
+        body_fields = _body_field_errors(exc)
+        if body_fields:
+            # Well-formed JSON that breaks the schema is 422; unparseable JSON stays 400.
+            detail = _("Uppgifterna kunde inte godtas.")
+            return _respond(request, HTTP_422_UNPROCESSABLE_ENTITY, detail, {"fields": body_fields})
+        if isinstance(exc.extra, list) and exc.extra:
+            return _respond(request, status, detail, {"errors": exc.extra})
+    return _respond(request, status, detail)
+
+
+def _body_field_errors(exc: ValidationException) -> dict[str, str]:
+    errors = exc.extra if isinstance(exc.extra, list) else []
+    if not errors or not all(isinstance(e, dict) and e.get("source") == "body" for e in errors):
+        return {}
+    fields: dict[str, str] = {}
+    for error in errors:
+        message = str(error.get("message", ""))
+        key = str(error.get("key", "data"))
+        path = "$" if key == "data" else f"$.{key}"
+        fields[field_of(message, path)] = describe(message)
+    return fields
 
 
 def handle_unexpected(request: Request, exc: Exception) -> Response:

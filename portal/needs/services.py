@@ -1,0 +1,455 @@
+"""Needs: what an organisation wants help with. Permission, validation, change, audit."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+import msgspec
+
+from portal.accounts.permissions import may_act_for
+from portal.accounts.roles import Role
+from portal.accounts.schemas import CurrentUser
+from portal.audit import services as audit
+from portal.db.raw import fetch
+from portal.db.transactions import atomic
+from portal.errors import Conflict, Invalid, NotAllowed, NotFound
+from portal.i18n import gettext as _
+from portal.needs.schemas import (
+    Contact,
+    NeedCreate,
+    NeedFilters,
+    NeedRead,
+    NeedSort,
+    NeedUpdate,
+    StatusChange,
+)
+from portal.needs.status import EDITABLE, PUBLIC, TRANSITIONS, NeedStatus
+from portal.needs.tables import Need
+from portal.organisations.schemas import OrganisationRef
+from portal.organisations.tables import Organisation
+from portal.search.facets import count_values
+from portal.search.query import Conditions, full_text, numbered
+from portal.search.schemas import Facet, Page
+from portal.vocabularies import services as vocabularies
+from portal.vocabularies.kinds import Vocabulary
+from portal.vocabularies.schemas import LanguageLevel
+
+SOURCE = "need n JOIN organisation o ON o.id = n.organisation"
+DOCUMENT = full_text("n.title", "n.description")
+
+_SELECT = f"""
+SELECT n.*, o.code AS org_code, o.name AS org_name, o.kind AS org_kind,
+       o.county_code AS org_county, l.code AS library_code,
+       u.name AS contact_name, u.email AS contact_email
+FROM {SOURCE}
+LEFT JOIN organisation l ON l.id = n.library
+LEFT JOIN user_account u ON u.id = n.contact
+"""  # noqa: S608 - constant text
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def _to_read(row: dict[str, Any], viewer: CurrentUser | None) -> NeedRead:
+    languages = row["required_languages"]
+    if isinstance(languages, str):
+        languages = json.loads(languages)
+    status = NeedStatus(row["status"])
+    owner = viewer is not None and may_act_for(viewer, row["org_code"], row["org_county"])
+    return NeedRead(
+        id=row["id"],
+        kind=row["kind"],
+        title=row["title"],
+        description=row["description"],
+        required_languages=msgspec.convert(languages, list[LanguageLevel]),
+        required_scripts=list(row["required_scripts"]),
+        required_skills=list(row["required_skills"]),
+        wished_skills=list(row["wished_skills"]),
+        material_type=row["material_type"],
+        titles_count=row["titles_count"],
+        estimated_hours=row["estimated_hours"],
+        deadline=row["deadline"],
+        remote=row["remote"],
+        library=row["library_code"],
+        splittable=row["splittable"],
+        status=status,
+        organisation=OrganisationRef(
+            code=row["org_code"], name=row["org_name"], kind=row["org_kind"]
+        ),
+        municipality_code=row["municipality_code"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        version=row["version"],
+        allowed_transitions=list(TRANSITIONS[status]) if owner else [],
+        contact=(
+            Contact(name=row["contact_name"], email=row["contact_email"])
+            if viewer is not None and row["contact_name"]
+            else None
+        ),
+    )
+
+
+def _visibility(conditions: Conditions, viewer: CurrentUser | None) -> None:
+    public = [s.value for s in PUBLIC]
+    if viewer is None:
+        conditions.add("n.status = ANY({})", public)
+    elif viewer.has_role(Role.admin):
+        return
+    elif viewer.has_role(Role.coordinator):
+        conditions.add("n.status = ANY({}) OR o.county_code = {}", public, viewer.county_code)
+    else:
+        own = viewer.organisation_code
+        conditions.add(
+            "n.status = ANY({}) OR o.code = {} OR o.code LIKE {}", public, own, f"{own}-%"
+        )
+
+
+async def _row(need_id: int) -> dict[str, Any]:
+    rows = await fetch(_SELECT + " WHERE n.id = $1", need_id)
+    if not rows:
+        raise NotFound(_("Behovet finns inte."))
+    return rows[0]
+
+
+def _may_see(row: dict[str, Any], viewer: CurrentUser | None) -> bool:
+    if row["status"] in PUBLIC:
+        return True
+    return viewer is not None and may_act_for(viewer, row["org_code"], row["org_county"])
+
+
+async def get_need(viewer: CurrentUser | None, need_id: int) -> NeedRead:
+    row = await _row(need_id)
+    if not _may_see(row, viewer):
+        raise NotFound(_("Behovet finns inte."))
+    return _to_read(row, viewer)
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+async def _check_vocabulary(values: dict[str, Any]) -> None:
+    if "required_languages" in values:
+        codes = [lang.code for lang in values["required_languages"]]
+        if len(set(codes)) != len(codes):
+            message = _("Samma språk får bara anges en gång.")
+            raise Invalid(message, fields={"required_languages": message})
+        await vocabularies.check_codes(Vocabulary.language, codes, "required_languages")
+    for field, vocabulary in (
+        ("required_scripts", Vocabulary.script),
+        ("required_skills", Vocabulary.skill),
+        ("wished_skills", Vocabulary.skill),
+    ):
+        if field in values:
+            await vocabularies.check_codes(vocabulary, values[field], field)
+    if values.get("material_type"):
+        await vocabularies.check_codes(
+            Vocabulary.material_type, [values["material_type"]], "material_type"
+        )
+
+
+def _check_deadline(deadline: date | None) -> None:
+    if deadline is not None and deadline < date.today():
+        message = _("Sista datum kan inte ligga bakåt i tiden.")
+        raise Invalid(message, fields={"deadline": message})
+
+
+async def _library_id(code: str | None, owner: dict[str, Any]) -> int | None:
+    if code is None:
+        return None
+    library = await Organisation.select().where(Organisation.code == code).first()
+    same_place = library is not None and (
+        library["id"] == owner["id"]
+        or (
+            owner["municipality_code"] is not None
+            and library["municipality_code"] == owner["municipality_code"]
+        )
+        or (owner["municipality_code"] is None and library["county_code"] == owner["county_code"])
+    )
+    if library is None or not same_place:
+        message = _("Biblioteket finns inte i organisationens kommun.")
+        raise Invalid(message, fields={"library": message})
+    return library["id"]
+
+
+def _onsite_needs_library(remote: bool, library_id: int | None) -> None:
+    if not remote and library_id is None:
+        message = _("Ange vilket bibliotek arbetet ska göras på.")
+        raise Invalid(message, fields={"library": message})
+
+
+def _require_poster(user: CurrentUser) -> None:
+    if not user.has_role(Role.member, Role.coordinator, Role.admin):
+        raise NotAllowed(_("Bara medlemmar i en organisation kan lägga upp behov."))
+
+
+def _languages_json(languages: list[LanguageLevel]) -> list[dict[str, str]]:
+    return [{"code": lang.code, "level": lang.level.value} for lang in languages]
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+async def create_need(user: CurrentUser, data: NeedCreate) -> NeedRead:
+    _require_poster(user)
+    owner_code = data.organisation or user.organisation_code
+    owner = await Organisation.select().where(Organisation.code == owner_code).first()
+    if owner is None:
+        message = _("Organisationen finns inte.")
+        raise Invalid(message, fields={"organisation": message})
+    if not may_act_for(user, owner["code"], owner["county_code"]):
+        raise NotAllowed(_("Du kan bara lägga upp behov för din egen organisation."))
+    _check_deadline(data.deadline)
+    await _check_vocabulary(msgspec.structs.asdict(data))
+    library_id = await _library_id(data.library, owner)
+    _onsite_needs_library(data.remote, library_id)
+
+    async with atomic():
+        need = Need(
+            kind=data.kind,
+            organisation=owner["id"],
+            municipality_code=owner["municipality_code"],
+            title=data.title.strip(),
+            description=data.description.strip(),
+            required_languages=_languages_json(data.required_languages),
+            language_codes=[lang.code for lang in data.required_languages],
+            required_scripts=sorted(set(data.required_scripts)),
+            required_skills=sorted(set(data.required_skills)),
+            wished_skills=sorted(set(data.wished_skills) - set(data.required_skills)),
+            material_type=data.material_type,
+            titles_count=data.titles_count,
+            estimated_hours=data.estimated_hours,
+            deadline=data.deadline,
+            remote=data.remote,
+            library=library_id,
+            splittable=data.splittable,
+            contact=user.id,
+            created_by=user.id,
+            status=data.status,
+        )
+        await need.save()
+        await audit.record(
+            actor_id=user.id,
+            action="need.create",
+            entity_type="need",
+            entity_id=need.id,
+            organisation_code=owner["code"],
+            changes={"title": need.title, "status": need.status},
+        )
+    return await get_need(user, need.id)
+
+
+async def _owned_row(user: CurrentUser, need_id: int) -> dict[str, Any]:
+    row = await _row(need_id)
+    if not may_act_for(user, row["org_code"], row["org_county"]):
+        if not _may_see(row, user):
+            raise NotFound(_("Behovet finns inte."))
+        raise NotAllowed(_("Bara den organisation som äger behovet kan ändra det."))
+    return row
+
+
+async def update_need(user: CurrentUser, need_id: int, data: NeedUpdate) -> NeedRead:
+    changes = {
+        name: value
+        for name, value in msgspec.structs.asdict(data).items()
+        if value is not msgspec.UNSET and name != "version"
+    }
+    async with atomic():
+        # Lock the row so that two editors cannot both pass the version check.
+        await fetch("SELECT id FROM need WHERE id = $1 FOR UPDATE", need_id)
+        row = await _owned_row(user, need_id)
+        if data.version is not msgspec.UNSET and data.version != row["version"]:
+            raise Conflict(
+                _("Behovet har ändrats av någon annan. Läs in det igen."),
+                current=msgspec.to_builtins(_to_read(row, user)),
+            )
+        if row["status"] not in EDITABLE:
+            raise Conflict(_("Behovet kan inte längre ändras."))
+        if "deadline" in changes and changes["deadline"] != row["deadline"]:
+            _check_deadline(changes["deadline"])
+        await _check_vocabulary(changes)
+        values: dict[str, Any] = {}
+        for name, value in changes.items():
+            if name == "required_languages":
+                values["required_languages"] = _languages_json(value)
+                values["language_codes"] = [lang.code for lang in value]
+            elif name == "library":
+                owner = (
+                    await Organisation.select()
+                    .where(Organisation.id == row["organisation"])
+                    .first()
+                )
+                values["library"] = await _library_id(value, owner)
+            elif name in ("title", "description"):
+                values[name] = value.strip()
+            elif name in ("required_scripts", "required_skills", "wished_skills"):
+                values[name] = sorted(set(value))
+            else:
+                values[name] = value
+        remote = values.get("remote", row["remote"])
+        library = values["library"] if "library" in values else row["library"]
+        _onsite_needs_library(remote, library)
+        if values:
+            before = {k: row.get(k) for k in values}
+            values["updated_at"] = datetime.now(UTC)
+            values["version"] = row["version"] + 1
+            await Need.update({getattr(Need, k): v for k, v in values.items()}).where(
+                Need.id == need_id
+            )
+            await audit.record(
+                actor_id=user.id,
+                action="need.update",
+                entity_type="need",
+                entity_id=need_id,
+                organisation_code=row["org_code"],
+                changes=msgspec.to_builtins(audit.diff(before, values)),
+            )
+    return await get_need(user, need_id)
+
+
+async def change_status(user: CurrentUser, need_id: int, change: StatusChange) -> NeedRead:
+    async with atomic():
+        await fetch("SELECT id FROM need WHERE id = $1 FOR UPDATE", need_id)
+        row = await _owned_row(user, need_id)
+        current = NeedStatus(row["status"])
+        allowed = TRANSITIONS[current]
+        if change.to not in allowed:
+            names = ", ".join(s.value for s in allowed) or _("inga")
+            raise Conflict(
+                _(
+                    "Behovet kan inte gå från %(current)s till %(to)s. Tillåtet: %(allowed)s.",
+                    current=current.value,
+                    to=change.to.value,
+                    allowed=names,
+                ),
+                allowed=[s.value for s in allowed],
+            )
+        await Need.update(
+            {
+                Need.status: change.to.value,
+                Need.updated_at: datetime.now(UTC),
+                Need.version: row["version"] + 1,
+            }
+        ).where(Need.id == need_id)
+        await audit.record(
+            actor_id=user.id,
+            action="need.status",
+            entity_type="need",
+            entity_id=need_id,
+            organisation_code=row["org_code"],
+            changes={"status": [current.value, change.to.value], "comment": change.comment},
+        )
+    return await get_need(user, need_id)
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def _conditions(viewer: CurrentUser | None, filters: NeedFilters) -> Conditions:
+    conditions = Conditions()
+    _visibility(conditions, viewer)
+    conditions.add("n.kind = {}", "cataloguing")
+    if filters.language:
+        conditions.add("n.language_codes && {}::varchar[]", filters.language, facet="language")
+    if filters.script:
+        conditions.add("n.required_scripts && {}::varchar[]", filters.script, facet="script")
+    if filters.skill:
+        conditions.add("n.required_skills && {}::varchar[]", filters.skill, facet="skill")
+    if filters.material_type:
+        conditions.add("n.material_type = ANY({})", filters.material_type, facet="material_type")
+    if filters.municipality:
+        conditions.add("n.municipality_code = ANY({})", filters.municipality, facet="municipality")
+    statuses = [s.value for s in filters.status] or [NeedStatus.open.value]
+    conditions.add("n.status = ANY({})", statuses, facet="status")
+    if len(filters.mode) == 1:
+        conditions.add("n.remote = {}", filters.mode[0] == "remote", facet="mode")
+    if filters.deadline_before is not None:
+        conditions.add("n.deadline <= {}", filters.deadline_before)
+    if filters.organisation:
+        conditions.add("o.code = {}", filters.organisation)
+    if filters.q:
+        conditions.add(f"{DOCUMENT} @@ websearch_to_tsquery('swedish', {{}})", filters.q)
+    return conditions
+
+
+_ORDER = {
+    NeedSort.deadline: "n.deadline ASC NULLS LAST, n.id DESC",
+    NeedSort.newest: "n.created_at DESC, n.id DESC",
+}
+
+
+async def list_needs(
+    viewer: CurrentUser | None, filters: NeedFilters, *, with_facets: bool = False
+) -> Page[NeedRead]:
+    conditions = _conditions(viewer, filters)
+    where, values = conditions.where()
+    order = _ORDER.get(filters.sort)
+    if filters.sort is NeedSort.relevance:
+        if filters.q:
+            values = [*values, filters.q]
+            order = f"ts_rank({DOCUMENT}, websearch_to_tsquery('swedish', {{}})) DESC, n.id DESC"
+        else:
+            order = _ORDER[NeedSort.newest]
+    offset = (filters.page - 1) * filters.page_size
+    sql = f"{_SELECT} WHERE {where} ORDER BY {order} LIMIT {filters.page_size} OFFSET {offset}"
+    rows = await fetch(numbered(sql, values), *values)
+    base_where, base_values = conditions.where()
+    count_sql = f"SELECT count(*) AS n FROM {SOURCE} WHERE {base_where}"  # noqa: S608
+    total = (await fetch(numbered(count_sql, base_values), *base_values))[0]["n"]
+    facets = await need_facets(conditions, filters) if with_facets else None
+    return Page(
+        items=[_to_read(row, viewer) for row in rows],
+        total=total,
+        page=filters.page,
+        page_size=filters.page_size,
+        facets=facets,
+    )
+
+
+async def need_facets(conditions: Conditions, filters: NeedFilters) -> list[Facet]:
+    from portal.needs.labels import mode_labels, municipality_labels, status_labels
+
+    languages = await vocabularies.names(Vocabulary.language)
+    scripts = await vocabularies.names(Vocabulary.script)
+    skills = await vocabularies.names(Vocabulary.skill)
+    materials = await vocabularies.names(Vocabulary.material_type)
+    specs = [
+        ("language", "n.language_codes", True, languages, filters.language),
+        ("script", "n.required_scripts", True, scripts, filters.script),
+        ("skill", "n.required_skills", True, skills, filters.skill),
+        ("material_type", "n.material_type", False, materials, filters.material_type),
+        (
+            "municipality",
+            "n.municipality_code",
+            False,
+            await municipality_labels(),
+            filters.municipality,
+        ),
+        (
+            "mode",
+            "CASE WHEN n.remote THEN 'remote' ELSE 'onsite' END",
+            False,
+            mode_labels(),
+            filters.mode,
+        ),
+        (
+            "status",
+            "n.status",
+            False,
+            status_labels(),
+            [s.value for s in filters.status] or [NeedStatus.open.value],
+        ),
+    ]
+    return [
+        await count_values(
+            source=SOURCE,
+            expression=expression,
+            is_array=is_array,
+            facet=name,
+            conditions=conditions,
+            labels=labels,
+            selected=list(selected),
+        )
+        for name, expression, is_array, labels, selected in specs
+    ]

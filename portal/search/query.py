@@ -1,0 +1,54 @@
+"""A small SQL builder for faceted lists.
+
+Piccolo cannot say array overlap, full-text ranking or "count per value of an unnested
+array", so list queries are raw SQL built here from named conditions. Each condition belongs
+to a facet, so the counts of one facet can leave out its own filter: choosing Arabic must not
+hide how many needs there are in Somali.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Condition:
+    facet: str | None
+    sql: str  # uses {} placeholders, one per value
+    values: tuple[Any, ...]
+
+
+@dataclass
+class Conditions:
+    items: list[Condition] = field(default_factory=list)
+
+    def add(self, sql: str, *values: Any, facet: str | None = None) -> None:
+        self.items.append(Condition(facet, sql, values))
+
+    def where(self, *, without: str | None = None) -> tuple[str, list[Any]]:
+        chosen = [c for c in self.items if without is None or c.facet != without]
+        if not chosen:
+            return "TRUE", []
+        sql = " AND ".join(f"({c.sql})" for c in chosen)
+        values = [v for c in chosen for v in c.values]
+        return sql, values
+
+
+def numbered(sql: str, values: list[Any]) -> str:
+    """Turn ``{}`` placeholders into asyncpg's ``$1, $2, ...``."""
+    parts = sql.split("{}")
+    if len(parts) - 1 != len(values):
+        raise ValueError("placeholder count does not match values")
+    out = [parts[0]]
+    for i, part in enumerate(parts[1:], start=1):
+        out.append(f"${i}{part}")
+    return "".join(out)
+
+
+SWEDISH_DOCUMENT = "to_tsvector('swedish', {title} || ' ' || {description})"
+
+
+def full_text(title: str, description: str) -> str:
+    """The document expression; it must match the expression GIN index exactly."""
+    return SWEDISH_DOCUMENT.format(title=title, description=description)
