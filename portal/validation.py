@@ -13,28 +13,19 @@ from portal.i18n import gettext as _
 
 T = TypeVar("T")
 
+_NUMBER = r"Expected `(?:int|float|number)`"
+
+# (msgspec's wording, how to say it to a person); the first pattern that matches wins.
 _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
-    (
-        re.compile(r"Expected `(int|float|number)` >= (\S+)"),
-        lambda m: _("Måste vara minst %(n)s.", n=m[2]),
-    ),
-    (
-        re.compile(r"Expected `(int|float|number)` > (\S+)"),
-        lambda m: _("Måste vara större än %(n)s.", n=m[2]),
-    ),
-    (
-        re.compile(r"Expected `(int|float|number)` <= (\S+)"),
-        lambda m: _("Får vara högst %(n)s.", n=m[2]),
-    ),
-    (
-        re.compile(r"Expected `(int|float|number)` < (\S+)"),
-        lambda m: _("Måste vara mindre än %(n)s.", n=m[2]),
-    ),
+    (re.compile(_NUMBER + r" >= (\S+)"), lambda m: _("Måste vara minst %(n)s.", n=m[1])),
+    (re.compile(_NUMBER + r" > (\S+)"), lambda m: _("Måste vara större än %(n)s.", n=m[1])),
+    (re.compile(_NUMBER + r" <= (\S+)"), lambda m: _("Får vara högst %(n)s.", n=m[1])),
+    (re.compile(_NUMBER + r" < (\S+)"), lambda m: _("Måste vara mindre än %(n)s.", n=m[1])),
     (
         re.compile(r"Expected `str` of length <= (\d+)"),
         lambda m: _("Får vara högst %(n)s tecken.", n=m[1]),
     ),
-    (re.compile(r"Expected `str` of length >= 1"), lambda m: _("Får inte vara tomt.")),
+    (re.compile(r"Expected `str` of length >= 1\b"), lambda m: _("Får inte vara tomt.")),
     (
         re.compile(r"Expected `str` of length >= (\d+)"),
         lambda m: _("Måste ha minst %(n)s tecken.", n=m[1]),
@@ -42,7 +33,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"Expected `array` of length <= (\d+)"), lambda m: _("Högst %(n)s val.", n=m[1])),
     (re.compile(r"Expected `date`"), lambda m: _("Ange ett datum som ÅÅÅÅ-MM-DD.")),
     (re.compile(r"Invalid RFC3339 encoded date"), lambda m: _("Ange ett datum som ÅÅÅÅ-MM-DD.")),
-    (re.compile(r"Expected `(int|float)`"), lambda m: _("Ange ett tal.")),
+    (re.compile(_NUMBER), lambda m: _("Ange ett tal.")),
     (re.compile(r"Expected `bool`"), lambda m: _("Ange ja eller nej.")),
     (
         re.compile(r"Invalid enum value '([^']*)'"),

@@ -18,6 +18,8 @@ from piccolo.columns.indexes import IndexMethod
 from piccolo.constraints import Check
 from piccolo.table import Table
 
+GIN = IndexMethod.gin
+
 import portal.db  # noqa: F401  (sets PICCOLO_CONF before the table binds its engine)
 from portal.accounts.tables import UserAccount
 from portal.organisations.tables import Organisation
@@ -37,8 +39,8 @@ class ExpertProfile(Table, tablename="expert_profile"):
     language_codes = Array(
         Varchar(length=3), default=list, index=True, index_method=IndexMethod.gin
     )
-    scripts = Array(Varchar(length=4), default=list, index=True, index_method=IndexMethod.gin)
-    skills = Array(Varchar(length=40), default=list, index=True, index_method=IndexMethod.gin)
+    scripts = Array(Varchar(length=4), default=list, index=True, index_method=GIN)
+    skills = Array(Varchar(length=40), default=list, index=True, index_method=GIN)
     material_types = Array(Varchar(length=40), default=list)
     capacity_hours_per_week = DoublePrecision(default=0)
     available_from = Date(null=True, default=None)
