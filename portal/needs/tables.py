@@ -18,11 +18,11 @@ from piccolo.columns.indexes import IndexMethod
 from piccolo.constraints import Check
 from piccolo.table import Table
 
-GIN = IndexMethod.gin
-
 import portal.db  # noqa: F401  (sets PICCOLO_CONF before the table binds its engine)
 from portal.accounts.tables import UserAccount
 from portal.organisations.tables import Organisation
+
+GIN = IndexMethod.gin
 
 
 class Need(Table, tablename="need"):
