@@ -130,5 +130,6 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         logging_config=None,
     )
     app.state.settings = settings
+    app.state.csrf_config = csrf_config
     logging.getLogger("portal").setLevel(logging.INFO)
     return app

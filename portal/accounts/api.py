@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -19,6 +19,7 @@ from portal.accounts.schemas import (
 from portal.errors import NotAuthenticated
 from portal.web import throttle
 from portal.web.auth import SESSION_USER_KEY, rotate_session_id
+from portal.web.csrf import fresh_csrf_cookie
 from portal.web.guards import requires_user
 from portal.web.openapi import responses
 
@@ -34,7 +35,7 @@ class AuthController(Controller):
         responses=responses(401, 422, 429),
         exclude_from_csrf=True,
     )
-    async def login(self, request: Request, data: JSONBody[LoginRequest]) -> UserRead:
+    async def login(self, request: Request, data: JSONBody[LoginRequest]) -> Response[UserRead]:
         await throttle.check(request)
         try:
             user = await services.authenticate(data.email, data.password)
@@ -44,7 +45,12 @@ class AuthController(Controller):
         await throttle.reset(request)
         rotate_session_id(request.scope)
         request.set_session({SESSION_USER_KEY: user.id})
-        return await services.get_user(user.id)
+        body = await services.get_user(user.id)
+        fresh = fresh_csrf_cookie(request)
+        if fresh is None:
+            return Response(body)
+        token, cookie = fresh
+        return Response(body, cookies=[cookie], headers={"x-csrftoken": token})
 
     @post("/logout", status_code=HTTP_204_NO_CONTENT, summary="Sign out", responses=responses(403))
     async def logout(self, request: Request) -> None:

@@ -182,3 +182,16 @@ async def test_csrf_token_from_form_field_is_accepted(client):
     response = await client.post("/logga-ut", data={"_csrf_token": token})
     assert response.status_code == 303
     assert (await client.get("/api/v1/auth/me")).status_code == 401
+
+
+async def test_json_sign_in_hands_out_a_csrf_token_for_the_next_request(client):
+    user = await make_user()
+    response = await client.post(
+        "/api/v1/auth/login", json={"email": user.email, "password": PASSWORD}
+    )
+    token = response.headers["x-csrftoken"]
+    assert client.cookies["portal_csrf"] == token
+    created = await client.post(
+        "/api/v1/auth/tokens", json={"name": "skript"}, headers={"x-csrftoken": token}
+    )
+    assert created.status_code == 201
