@@ -21,6 +21,7 @@ import portal
 from portal.accounts.api import AuthController
 from portal.accounts.pages import AccountPageController
 from portal.db.engine import DB
+from portal.needs.api import NeedApiController
 from portal.organisations.api import OrganisationApiController
 from portal.organisations.pages import OrganisationPageController
 from portal.paths import STATIC_DIR
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             AuthController,
             OrganisationPageController,
             OrganisationApiController,
+            NeedApiController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

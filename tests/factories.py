@@ -61,3 +61,41 @@ async def sign_in(client: httpx.AsyncClient, user: UserRead, password: str = PAS
         "/api/v1/auth/login", json={"email": user.email, "password": password}
     )
     assert response.status_code == 200, response.text
+
+
+def need_payload(**overrides: object) -> dict:
+    """A valid cataloguing need as the API takes it."""
+    from datetime import date, timedelta
+
+    payload: dict = {
+        "title": "Somaliska barnböcker att katalogisera",
+        "description": "Ett fyrtiotal bilderböcker och kapitelböcker på somaliska.",
+        "required_languages": [{"code": "som", "level": "fluent"}],
+        "required_scripts": ["Latn"],
+        "required_skills": ["marc21"],
+        "wished_skills": ["barnamnesord"],
+        "material_type": "childrens-books",
+        "titles_count": 40,
+        "estimated_hours": 12,
+        "deadline": (date.today() + timedelta(days=60)).isoformat(),
+        "remote": True,
+    }
+    payload.update(overrides)
+    return payload
+
+
+async def make_need(user, **overrides: object):
+    """Create a need through the service, as ``user`` (a UserRead or CurrentUser)."""
+    import msgspec
+
+    from portal.accounts import services as accounts
+    from portal.needs import services as needs
+    from portal.needs.schemas import NeedCreate
+
+    current = await accounts.current_user_by_id(user.id)
+    assert current is not None
+    return await needs.create_need(current, msgspec.convert(need_payload(**overrides), NeedCreate))
+
+
+async def csrf_headers(client: httpx.AsyncClient) -> dict[str, str]:
+    return {"x-csrftoken": await csrf_token(client)}

@@ -30,7 +30,7 @@ from portal.needs.tables import Need
 from portal.organisations.schemas import OrganisationRef
 from portal.organisations.tables import Organisation
 from portal.search.facets import count_values
-from portal.search.query import Conditions, full_text, numbered
+from portal.search.query import Conditions, full_text, numbered, swedish_prefix_query
 from portal.search.schemas import Facet, Page
 from portal.vocabularies import services as vocabularies
 from portal.vocabularies.kinds import Vocabulary
@@ -368,8 +368,9 @@ def _conditions(viewer: CurrentUser | None, filters: NeedFilters) -> Conditions:
         conditions.add("n.deadline <= {}", filters.deadline_before)
     if filters.organisation:
         conditions.add("o.code = {}", filters.organisation)
-    if filters.q:
-        conditions.add(f"{DOCUMENT} @@ websearch_to_tsquery('swedish', {{}})", filters.q)
+    query = swedish_prefix_query(filters.q or "")
+    if query:
+        conditions.add(f"{DOCUMENT} @@ to_tsquery('swedish', {{}})", query)
     return conditions
 
 

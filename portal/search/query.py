@@ -8,6 +8,7 @@ hide how many needs there are in Somali.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,3 +53,24 @@ SWEDISH_DOCUMENT = "to_tsvector('swedish', {title} || ' ' || {description})"
 def full_text(title: str, description: str) -> str:
     """The document expression; it must match the expression GIN index exactly."""
     return SWEDISH_DOCUMENT.format(title=title, description=description)
+
+
+# Derivational endings the Swedish Snowball stemmer keeps ("katalogisering" stays whole
+# while "katalogiserar" becomes "katalogiser"); cut before prefix matching, longest first.
+_DERIVATIONS = ("ningarna", "ningar", "ningen", "ingarna", "ingar", "ingen", "ning", "ing")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def swedish_prefix_query(text: str) -> str | None:
+    """A ``to_tsquery('swedish', ...)`` string: every word must match, as a stemmed prefix.
+
+    So ``katalogisering`` finds ``katalogiserar`` and the other way round.
+    """
+    terms = []
+    for word in _WORD.findall(text.lower())[:12]:
+        for ending in _DERIVATIONS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                word = word[: -len(ending)]
+                break
+        terms.append(f"{word}:*")
+    return " & ".join(terms) or None
