@@ -22,6 +22,7 @@ from portal.accounts.api import AuthController
 from portal.accounts.pages import AccountPageController
 from portal.db.engine import DB
 from portal.needs.api import NeedApiController
+from portal.needs.pages import NeedPageController
 from portal.organisations.api import OrganisationApiController
 from portal.organisations.pages import OrganisationPageController
 from portal.paths import STATIC_DIR
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         exclude=["/api/v1/auth/login"],
     )
 
+    templates = template_config()
     app = Litestar(
         route_handlers=[
             SitePageController,
@@ -93,6 +95,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             OrganisationPageController,
             OrganisationApiController,
             NeedApiController,
+            NeedPageController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[
@@ -103,7 +106,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         ],
         before_send=[security_headers(hsts=settings.production)],
         stores=_stores(settings),
-        template_config=template_config(),
+        template_config=templates,
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Samverkansportalen API",

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from litestar.status_codes import (
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
@@ -98,6 +99,10 @@ def handle_domain_error(request: Request, exc: DomainError) -> Response:
 
 def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
+    if status == HTTP_401_UNAUTHORIZED and request.method == "GET" and not wants_json(request):
+        # People who follow a link to a page that needs an account are sent to sign in first.
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Redirect(f"/logga-in?{urlencode({'next': target})}", status_code=303)
     if status >= 500:
         log.error("HTTP %s on %s: %s", status, request.url.path, exc.detail)
         return _respond(request, status, _status_titles().get(status, _("Något gick fel")))

@@ -10,6 +10,9 @@ from litestar.template.config import TemplateConfig
 
 from portal.i18n import current_locale, gettext, ngettext
 from portal.paths import TEMPLATES_DIR
+from portal.vocabularies.labels import level_labels
+from portal.web.flash import pop_flashes
+from portal.web.urls import query_with
 
 
 def _gettext(message: str, **variables: Any) -> str:
@@ -32,6 +35,9 @@ def _configure(engine: JinjaTemplateEngine) -> None:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["current_locale"] = current_locale.get
     env.globals["current_user"] = _current_user
+    env.globals["query_with"] = query_with
+    env.globals["level_labels"] = level_labels
+    env.globals["pop_flashes"] = pop_flashes
     env.trim_blocks = True
     env.lstrip_blocks = True
 
