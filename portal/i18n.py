@@ -49,6 +49,11 @@ def ngettext(singular: str, plural: str, n: int, /, **variables: object) -> str:
     return text % {"num": n, **variables}
 
 
+def formatting_locale() -> str:
+    """The CLDR locale for dates and numbers: Swedish, or British English."""
+    return "en_GB" if current_locale.get() == "en" else "sv_SE"
+
+
 def lazy_gettext(message: str) -> LazyProxy:
     """For module-level strings: translated when used, in the locale of that moment."""
     return LazyProxy(gettext, message, enable_cache=False)

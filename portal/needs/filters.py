@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from litestar.params import QueryParameter
 
 from portal.needs.schemas import NeedFilters, NeedSort
 from portal.needs.status import NeedStatus
+from portal.web.query import optional_date
 
 Many = Annotated[list[str] | None, QueryParameter(max_items=50)]
 
@@ -23,7 +23,9 @@ async def provide_need_filters(
     ] = None,
     status: Annotated[list[NeedStatus] | None, QueryParameter(description="Default: open")] = None,
     mode: Annotated[list[Literal["remote", "onsite"]] | None, QueryParameter()] = None,
-    deadline_before: Annotated[date | None, QueryParameter()] = None,
+    deadline_before: Annotated[
+        str | None, QueryParameter(description="YYYY-MM-DD; empty means no limit")
+    ] = None,
     organisation: Annotated[str | None, QueryParameter(max_length=64)] = None,
     q: Annotated[
         str | None, QueryParameter(max_length=200, description="Swedish full text")
@@ -40,7 +42,7 @@ async def provide_need_filters(
         municipality=municipality or [],
         status=status or [],
         mode=mode or [],
-        deadline_before=deadline_before,
+        deadline_before=optional_date(deadline_before, "deadline_before"),
         organisation=organisation or None,
         q=(q or "").strip() or None,
         sort=sort,

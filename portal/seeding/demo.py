@@ -10,6 +10,7 @@ from portal.accounts.tables import UserAccount
 from portal.db.transactions import atomic
 from portal.organisations.kinds import OrganisationKind
 from portal.organisations.tables import Organisation
+from portal.seeding.demo_needs import seed_demo_needs
 from portal.seeding.reference import STOCKHOLM_COUNTY, seed_reference, upsert_organisation
 
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 - printed for people trying the portal out
@@ -138,4 +139,5 @@ async def seed_demo() -> list[DemoUser]:
                 password=DEMO_PASSWORD,
             )
             created.append(user)
+        await seed_demo_needs()
     return created

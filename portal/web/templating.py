@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 from jinja2 import pass_context
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from portal.i18n import current_locale, gettext, ngettext
+from portal.i18n import current_locale, formatting_locale, gettext, ngettext
 from portal.paths import TEMPLATES_DIR
 from portal.vocabularies.labels import level_labels
 from portal.web.flash import pop_flashes
@@ -29,6 +32,20 @@ def _current_user(context: Any) -> Any:
     return request.scope.get("user") if request is not None else None
 
 
+def _format_date(value: date | datetime | None, style: str = "long") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(
+            value, format="short" if style == "short" else "medium", locale=formatting_locale()
+        )
+    return format_date(value, format=style, locale=formatting_locale())
+
+
+def _format_number(value: float | int | None) -> str:
+    return "" if value is None else format_decimal(value, locale=formatting_locale())
+
+
 def _configure(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
     env.add_extension("jinja2.ext.i18n")
@@ -38,6 +55,8 @@ def _configure(engine: JinjaTemplateEngine) -> None:
     env.globals["query_with"] = query_with
     env.globals["level_labels"] = level_labels
     env.globals["pop_flashes"] = pop_flashes
+    env.filters["date"] = _format_date
+    env.filters["number"] = _format_number
     env.trim_blocks = True
     env.lstrip_blocks = True
 

@@ -168,3 +168,14 @@ async def test_other_municipality_sees_no_edit_controls(client):
         data={**form(), "_csrf_token": await csrf_token(client)},
     )
     assert edit.status_code == 403
+
+
+async def test_empty_fields_from_the_filter_form_mean_no_filter(client):
+    owner = await make_user()
+    await make_need(owner)
+    page = await client.get("/behov?q=&sort=deadline&deadline_before=&status=open")
+    assert page.status_code == 200
+    assert "Somaliska barnböcker att katalogisera" in page.text
+    bad = await client.get("/api/v1/needs", params={"deadline_before": "31/12/2026"})
+    assert bad.status_code == 400
+    assert "ÅÅÅÅ-MM-DD" in bad.json()["detail"]
