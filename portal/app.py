@@ -21,12 +21,16 @@ import portal
 from portal.accounts.api import AuthController
 from portal.accounts.pages import AccountPageController
 from portal.db.engine import DB
+from portal.experts.api import ExpertApiController
+from portal.experts.pages import ExpertPageController
 from portal.needs.api import NeedApiController
 from portal.needs.pages import NeedPageController
 from portal.organisations.api import OrganisationApiController
 from portal.organisations.pages import OrganisationPageController
 from portal.paths import STATIC_DIR
 from portal.settings import Settings, load_settings, secret_key
+from portal.vocabularies.api import VocabularyApiController
+from portal.vocabularies.pages import VocabularyPageController
 from portal.web.auth import AuthenticationMiddleware, PortalSessionConfig
 from portal.web.csrf import PortalCSRFMiddleware
 from portal.web.errors import EXCEPTION_HANDLERS
@@ -96,6 +100,10 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             OrganisationApiController,
             NeedApiController,
             NeedPageController,
+            ExpertApiController,
+            ExpertPageController,
+            VocabularyApiController,
+            VocabularyPageController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

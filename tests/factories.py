@@ -99,3 +99,38 @@ async def make_need(user, **overrides: object):
 
 async def csrf_headers(client: httpx.AsyncClient) -> dict[str, str]:
     return {"x-csrftoken": await csrf_token(client)}
+
+
+def expert_payload(**overrides: object) -> dict:
+    """A valid expert profile as ``PUT /api/v1/experts/me`` takes it."""
+    payload: dict = {
+        "headline": "Katalogiserar somalisk och arabisk barnlitteratur",
+        "description": "Tio år som katalogisatör på ett folkbibliotek; van vid Libris XL.",
+        "languages": [{"code": "som", "level": "native"}, {"code": "ara", "level": "good"}],
+        "scripts": ["Latn", "Arab"],
+        "skills": ["marc21", "libris-xl"],
+        "material_types": ["childrens-books"],
+        "capacity_hours_per_week": 8,
+        "remote": True,
+        "onsite": False,
+        "municipality": "0180",
+    }
+    payload.update(overrides)
+    return payload
+
+
+async def make_expert(user, **overrides: object):
+    """Create (or replace) ``user``'s expert profile through the service; ``user`` needs the
+    role ``expert``. Returns the profile as its owner sees it."""
+    import msgspec
+
+    from portal.accounts import services as accounts
+    from portal.experts import services as experts
+    from portal.experts.schemas import ExpertProfileWrite
+
+    current = await accounts.current_user_by_id(user.id)
+    assert current is not None
+    profile, _created = await experts.save_own_profile(
+        current, msgspec.convert(expert_payload(**overrides), ExpertProfileWrite)
+    )
+    return profile

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import msgspec
+
 from portal.accounts.roles import Role
 from portal.accounts.schemas import CurrentUser
 from portal.audit import services as audit
@@ -106,7 +108,7 @@ async def update_term(
                 ("name_en", data.name_en),
                 ("active", data.active),
             )
-            if value is not msgspec_unset()
+            if value is not msgspec.UNSET
         }
         if changes:
             await VocabularyTerm.update(
@@ -121,12 +123,6 @@ async def update_term(
             )
         row.update(changes)
     return _read(row)
-
-
-def msgspec_unset() -> object:
-    import msgspec
-
-    return msgspec.UNSET
 
 
 async def seed_vocabularies() -> int:

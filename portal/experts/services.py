@@ -1,0 +1,462 @@
+"""Expert profiles: a cataloguer's languages, skills and hours. Permission, validation, change,
+audit.
+
+Who sees what: visitors see visible profiles in a reduced public form (no name, e-mail,
+organisation or free text); signed-in users see visible profiles in full; hidden profiles are
+seen only by their owner and by coordinators of the owner's county (and admins).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+import msgspec
+
+from portal.accounts.permissions import may_coordinate
+from portal.accounts.roles import Role
+from portal.accounts.schemas import CurrentUser
+from portal.audit import services as audit
+from portal.db.raw import fetch
+from portal.db.transactions import atomic
+from portal.errors import Invalid, NotAllowed, NotFound
+from portal.experts.schemas import (
+    ExpertFilters,
+    ExpertProfileRead,
+    ExpertProfileWrite,
+    ExpertSort,
+)
+from portal.experts.tables import ExpertProfile
+from portal.i18n import gettext as _
+from portal.organisations.kinds import OrganisationKind
+from portal.organisations.schemas import OrganisationRef
+from portal.organisations.tables import Organisation
+from portal.search.facets import count_values
+from portal.search.query import Conditions, full_text, numbered, swedish_prefix_query
+from portal.search.schemas import Facet, Page
+from portal.vocabularies import services as vocabularies
+from portal.vocabularies.kinds import Level, Vocabulary
+from portal.vocabularies.schemas import LanguageLevel
+
+SOURCE = (
+    'expert_profile e JOIN user_account u ON u.id = e."user" '
+    "JOIN organisation o ON o.id = u.organisation"
+)
+DOCUMENT = full_text("e.headline", "e.description")
+# Visitors may not search the description they cannot read: the indexed document finds the
+# candidates, the headline alone decides.
+PUBLIC_DOCUMENT = "to_tsvector('swedish', e.headline)"
+
+_SELECT = f"""
+SELECT e.*, u.name AS expert_name, u.email AS expert_email, u.active AS expert_active,
+       o.code AS org_code, o.name AS org_name, o.kind AS org_kind, o.county_code AS org_county,
+       m.name AS municipality_name
+FROM {SOURCE}
+LEFT JOIN organisation m ON m.code = e.municipality_code
+"""  # noqa: S608 - constant text
+
+# The ways a profile works, as an array: experts may work both remote and on site.
+_MODE = (
+    "array_remove(ARRAY[CASE WHEN e.remote THEN 'remote' END, "
+    "CASE WHEN e.onsite THEN 'onsite' END], NULL)"
+)
+
+# The fields an audit event compares, as stored on the row.
+_AUDITED = (
+    "headline",
+    "description",
+    "languages",
+    "scripts",
+    "skills",
+    "material_types",
+    "capacity_hours_per_week",
+    "available_from",
+    "available_until",
+    "remote",
+    "onsite",
+    "travel_km",
+    "municipality_code",
+    "visible",
+)
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def _languages(row: dict[str, Any]) -> list[LanguageLevel]:
+    languages = row["languages"]
+    if isinstance(languages, str):
+        languages = json.loads(languages)
+    return msgspec.convert(languages, list[LanguageLevel])
+
+
+def _may_change(row: dict[str, Any], user: CurrentUser) -> bool:
+    return row["user"] == user.id or may_coordinate(user, row["org_county"])
+
+
+def _may_see(row: dict[str, Any], viewer: CurrentUser | None) -> bool:
+    if row["visible"] and row["expert_active"]:
+        return True
+    return viewer is not None and _may_change(row, viewer)
+
+
+def _to_read(row: dict[str, Any], viewer: CurrentUser | None) -> ExpertProfileRead:
+    public = viewer is None
+    return ExpertProfileRead(
+        id=row["id"],
+        headline=row["headline"],
+        languages=_languages(row),
+        scripts=list(row["scripts"]),
+        skills=list(row["skills"]),
+        material_types=list(row["material_types"]),
+        capacity_hours_per_week=row["capacity_hours_per_week"],
+        available_from=row["available_from"],
+        available_until=row["available_until"],
+        remote=row["remote"],
+        onsite=row["onsite"],
+        travel_km=row["travel_km"],
+        municipality=row["municipality_code"],
+        municipality_name=row["municipality_name"] or row["municipality_code"],
+        visible=row["visible"],
+        updated_at=row["updated_at"],
+        public_view=public,
+        editable=viewer is not None and _may_change(row, viewer),
+        own=viewer is not None and row["user"] == viewer.id,
+        name=None if public else row["expert_name"],
+        email=None if public else row["expert_email"],
+        organisation=(
+            None
+            if public
+            else OrganisationRef(code=row["org_code"], name=row["org_name"], kind=row["org_kind"])
+        ),
+        description=None if public else row["description"],
+    )
+
+
+async def _row(where: str, value: Any) -> dict[str, Any] | None:
+    rows = await fetch(f"{_SELECT} WHERE {where}", value)
+    return rows[0] if rows else None
+
+
+async def _row_by_id(profile_id: int) -> dict[str, Any]:
+    row = await _row("e.id = $1", profile_id)
+    if row is None:
+        raise NotFound(_("Expertprofilen finns inte."))
+    return row
+
+
+async def get_profile(viewer: CurrentUser | None, profile_id: int) -> ExpertProfileRead:
+    row = await _row_by_id(profile_id)
+    if not _may_see(row, viewer):
+        raise NotFound(_("Expertprofilen finns inte."))
+    return _to_read(row, viewer)
+
+
+def _require_expert(user: CurrentUser) -> None:
+    if not user.has_role(Role.expert):
+        raise NotAllowed(_("Bara användare med rollen expert kan ha en expertprofil."))
+
+
+async def get_own_profile(user: CurrentUser) -> ExpertProfileRead | None:
+    """The signed-in expert's own profile, or None when they have not made one yet."""
+    _require_expert(user)
+    row = await _row('e."user" = $1', user.id)
+    return _to_read(row, user) if row is not None else None
+
+
+async def own_profile_id(user: CurrentUser | None) -> int | None:
+    if user is None:
+        return None
+    rows = await fetch('SELECT id FROM expert_profile WHERE "user" = $1', user.id)
+    return rows[0]["id"] if rows else None
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+async def _check_vocabulary(data: ExpertProfileWrite) -> None:
+    codes = [lang.code for lang in data.languages]
+    if len(set(codes)) != len(codes):
+        message = _("Samma språk får bara anges en gång.")
+        raise Invalid(message, fields={"languages": message})
+    await vocabularies.check_codes(Vocabulary.language, codes, "languages")
+    await vocabularies.check_codes(Vocabulary.script, data.scripts, "scripts")
+    await vocabularies.check_codes(Vocabulary.skill, data.skills, "skills")
+    await vocabularies.check_codes(Vocabulary.material_type, data.material_types, "material_types")
+
+
+def _check_rules(data: ExpertProfileWrite) -> None:
+    if (
+        data.available_from is not None
+        and data.available_until is not None
+        and data.available_until < data.available_from
+    ):
+        message = _("Tillgänglig till kan inte vara före tillgänglig från.")
+        raise Invalid(message, fields={"available_until": message})
+    if not (data.remote or data.onsite):
+        message = _("Välj minst ett arbetssätt: på distans eller på plats.")
+        raise Invalid(message, fields={"remote": message})
+
+
+async def _check_municipality(code: str) -> None:
+    exists = await Organisation.exists().where(
+        Organisation.code == code, Organisation.kind == OrganisationKind.municipality.value
+    )
+    if not exists:
+        message = _("Kommunen finns inte.")
+        raise Invalid(message, fields={"municipality": message})
+
+
+async def _validate(data: ExpertProfileWrite) -> None:
+    _check_rules(data)
+    await _check_vocabulary(data)
+    await _check_municipality(data.municipality)
+
+
+def _values(data: ExpertProfileWrite) -> dict[str, Any]:
+    """The row's columns for ``data``; sets are sorted so that equal profiles compare equal."""
+    return {
+        "headline": data.headline.strip(),
+        "description": data.description.strip(),
+        "languages": [{"code": lang.code, "level": lang.level.value} for lang in data.languages],
+        "language_codes": [lang.code for lang in data.languages],
+        "scripts": sorted(set(data.scripts)),
+        "skills": sorted(set(data.skills)),
+        "material_types": sorted(set(data.material_types)),
+        "capacity_hours_per_week": data.capacity_hours_per_week,
+        "available_from": data.available_from,
+        "available_until": data.available_until,
+        "remote": data.remote,
+        "onsite": data.onsite,
+        "travel_km": data.travel_km if data.onsite else 0,
+        "municipality_code": data.municipality,
+        "visible": data.visible,
+    }
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+async def _replace(user: CurrentUser, row: dict[str, Any], data: ExpertProfileWrite) -> None:
+    values = _values(data)
+    before = {key: row.get(key) for key in _AUDITED}
+    if isinstance(before["languages"], str):
+        before["languages"] = json.loads(before["languages"])
+    changes = audit.diff(before, {key: values[key] for key in _AUDITED})
+    await ExpertProfile.update(
+        {
+            **{getattr(ExpertProfile, key): value for key, value in values.items()},
+            ExpertProfile.updated_at: datetime.now(UTC),
+        }
+    ).where(ExpertProfile.id == row["id"])
+    await audit.record(
+        actor_id=user.id,
+        action="expert_profile.update",
+        entity_type="expert_profile",
+        entity_id=row["id"],
+        organisation_code=row["org_code"],
+        changes=msgspec.to_builtins(changes),
+    )
+
+
+async def save_own_profile(
+    user: CurrentUser, data: ExpertProfileWrite
+) -> tuple[ExpertProfileRead, bool]:
+    """Create or replace the signed-in expert's profile; also says whether it was created."""
+    _require_expert(user)
+    await _validate(data)
+    async with atomic():
+        # Lock the user so that two saves cannot both decide to create the profile.
+        await fetch("SELECT id FROM user_account WHERE id = $1 FOR UPDATE", user.id)
+        row = await _row('e."user" = $1', user.id)
+        if row is not None:
+            await _replace(user, row, data)
+            profile_id = row["id"]
+        else:
+            values = _values(data)
+            profile = ExpertProfile(user=user.id, **values)
+            await profile.save()
+            profile_id = profile.id
+            await audit.record(
+                actor_id=user.id,
+                action="expert_profile.create",
+                entity_type="expert_profile",
+                entity_id=profile_id,
+                organisation_code=user.organisation_code,
+                changes=msgspec.to_builtins(
+                    {key: values[key] for key in ("headline", "municipality_code", "visible")}
+                ),
+            )
+    return await get_profile(user, profile_id), row is None
+
+
+async def replace_profile(
+    user: CurrentUser, profile_id: int, data: ExpertProfileWrite
+) -> ExpertProfileRead:
+    """Replace a profile by id: its owner, coordinators of the owner's county, or admins."""
+    async with atomic():
+        await fetch("SELECT id FROM expert_profile WHERE id = $1 FOR UPDATE", profile_id)
+        row = await _row_by_id(profile_id)
+        if not _may_change(row, user):
+            if not _may_see(row, user):
+                raise NotFound(_("Expertprofilen finns inte."))
+            raise NotAllowed(_("Bara experten själv eller en samordnare kan ändra profilen."))
+        await _validate(data)
+        await _replace(user, row, data)
+    return await get_profile(user, profile_id)
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def _visibility(conditions: Conditions, viewer: CurrentUser | None) -> None:
+    if viewer is None:
+        conditions.add("e.visible AND u.active")
+    elif viewer.has_role(Role.admin):
+        return
+    elif viewer.has_role(Role.coordinator):
+        conditions.add(
+            '(e.visible AND u.active) OR e."user" = {} OR o.county_code = {}',
+            viewer.id,
+            viewer.county_code,
+        )
+    else:
+        conditions.add('(e.visible AND u.active) OR e."user" = {}', viewer.id)
+
+
+def _levels_from(level: Level) -> str:
+    """The levels at or above ``level`` as an SQL array literal.
+
+    Written into the SQL rather than passed as a value because the language facet's
+    expression needs it too, and facet expressions take no values. Safe: enum values only.
+    """
+    return "ARRAY[" + ", ".join(f"'{lv.value}'" for lv in Level if lv.at_least(level)) + "]"
+
+
+def _language_expression(filters: ExpertFilters) -> str:
+    """The codes a profile counts under in the language facet: all of them, or only those
+    spoken at least at the chosen level."""
+    if filters.level is None:
+        return "e.language_codes"
+    levels = _levels_from(filters.level)
+    return (
+        "ARRAY(SELECT l->>'code' FROM jsonb_array_elements(e.languages) AS l "  # noqa: S608
+        f"WHERE l->>'level' = ANY({levels}))"
+    )
+
+
+def _conditions(viewer: CurrentUser | None, filters: ExpertFilters, today: date) -> Conditions:
+    conditions = Conditions()
+    _visibility(conditions, viewer)
+    if filters.language:
+        sql = "e.language_codes && {}::varchar[]"  # uses the GIN index
+        if filters.level is not None:
+            sql += f" AND {_language_expression(filters)} && {{}}::text[]"
+            conditions.add(sql, filters.language, filters.language, facet="language")
+        else:
+            conditions.add(sql, filters.language, facet="language")
+    if filters.script:
+        conditions.add("e.scripts && {}::varchar[]", filters.script, facet="script")
+    if filters.skill:
+        conditions.add("e.skills && {}::varchar[]", filters.skill, facet="skill")
+    if filters.material_type:
+        conditions.add(
+            "e.material_types && {}::varchar[]", filters.material_type, facet="material_type"
+        )
+    if filters.municipality:
+        conditions.add("e.municipality_code = ANY({})", filters.municipality, facet="municipality")
+    if filters.mode:
+        conditions.add(f"{_MODE} && {{}}::text[]", list(filters.mode), facet="mode")
+    if filters.available:
+        conditions.add(
+            "e.capacity_hours_per_week > 0 "
+            "AND (e.available_until IS NULL OR e.available_until >= {})",
+            today,
+        )
+    query = swedish_prefix_query(filters.q or "")
+    if query:
+        conditions.add(f"{DOCUMENT} @@ to_tsquery('swedish', {{}})", query)
+        if viewer is None:
+            conditions.add(f"{PUBLIC_DOCUMENT} @@ to_tsquery('swedish', {{}})", query)
+    return conditions
+
+
+_ORDER = {
+    ExpertSort.newest: "e.updated_at DESC, e.id DESC",
+    ExpertSort.capacity: "e.capacity_hours_per_week DESC, e.id DESC",
+}
+
+
+async def list_profiles(
+    viewer: CurrentUser | None, filters: ExpertFilters, *, with_facets: bool = False
+) -> Page[ExpertProfileRead]:
+    conditions = _conditions(viewer, filters, date.today())
+    where, values = conditions.where()
+    order = _ORDER.get(filters.sort)
+    if filters.sort is ExpertSort.relevance:
+        if filters.q:
+            document = DOCUMENT if viewer is not None else PUBLIC_DOCUMENT
+            values = [*values, filters.q]
+            order = f"ts_rank({document}, websearch_to_tsquery('swedish', {{}})) DESC, e.id DESC"
+        else:
+            order = _ORDER[ExpertSort.newest]
+    offset = (filters.page - 1) * filters.page_size
+    sql = f"{_SELECT} WHERE {where} ORDER BY {order} LIMIT {filters.page_size} OFFSET {offset}"
+    rows = await fetch(numbered(sql, values), *values)
+    base_where, base_values = conditions.where()
+    count_sql = f"SELECT count(*) AS n FROM {SOURCE} WHERE {base_where}"  # noqa: S608
+    total = (await fetch(numbered(count_sql, base_values), *base_values))[0]["n"]
+    facets = await expert_facets(conditions, filters) if with_facets else None
+    return Page(
+        items=[_to_read(row, viewer) for row in rows],
+        total=total,
+        page=filters.page,
+        page_size=filters.page_size,
+        facets=facets,
+    )
+
+
+async def expert_facets(conditions: Conditions, filters: ExpertFilters) -> list[Facet]:
+    from portal.needs.labels import mode_labels, municipality_labels
+
+    languages = await vocabularies.names(Vocabulary.language)
+    scripts = await vocabularies.names(Vocabulary.script)
+    skills = await vocabularies.names(Vocabulary.skill)
+    materials = await vocabularies.names(Vocabulary.material_type)
+    specs = [
+        ("language", _language_expression(filters), True, languages, filters.language),
+        ("script", "e.scripts", True, scripts, filters.script),
+        ("skill", "e.skills", True, skills, filters.skill),
+        ("material_type", "e.material_types", True, materials, filters.material_type),
+        (
+            "municipality",
+            "e.municipality_code",
+            False,
+            await municipality_labels(),
+            filters.municipality,
+        ),
+        ("mode", _MODE, True, mode_labels(), filters.mode),
+    ]
+    return [
+        await count_values(
+            source=SOURCE,
+            expression=expression,
+            is_array=is_array,
+            facet=name,
+            conditions=conditions,
+            labels=labels,
+            selected=list(selected),
+        )
+        for name, expression, is_array, labels, selected in specs
+    ]
+
+
+async def municipalities() -> list[OrganisationRef]:
+    """The municipalities an expert may name as home, for the form."""
+    rows = await (
+        Organisation.select(Organisation.code, Organisation.name, Organisation.kind)
+        .where(Organisation.kind == OrganisationKind.municipality.value)
+        .order_by(Organisation.name)
+    )
+    return msgspec.convert(rows, list[OrganisationRef])
