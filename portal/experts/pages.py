@@ -16,10 +16,10 @@ from portal.experts import services
 from portal.experts.filters import provide_expert_filters
 from portal.experts.schemas import ExpertFilters, ExpertProfileRead, ExpertProfileWrite
 from portal.i18n import gettext as _
-from portal.needs.labels import mode_labels
 from portal.validation import convert
 from portal.vocabularies import services as vocabularies
 from portal.vocabularies.kinds import Level, Vocabulary
+from portal.vocabularies.labels import mode_labels
 from portal.web import formdata
 from portal.web.flash import flash
 from portal.web.guards import requires_user

@@ -29,6 +29,7 @@ from portal.experts.schemas import (
 )
 from portal.experts.tables import ExpertProfile
 from portal.i18n import gettext as _
+from portal.organisations import services as organisations
 from portal.organisations.kinds import OrganisationKind
 from portal.organisations.schemas import OrganisationRef
 from portal.organisations.tables import Organisation
@@ -37,6 +38,7 @@ from portal.search.query import Conditions, full_text, numbered, swedish_prefix_
 from portal.search.schemas import Facet, Page
 from portal.vocabularies import services as vocabularies
 from portal.vocabularies.kinds import Level, Vocabulary
+from portal.vocabularies.labels import mode_labels
 from portal.vocabularies.schemas import LanguageLevel
 
 SOURCE = (
@@ -418,7 +420,6 @@ async def list_profiles(
 
 
 async def expert_facets(conditions: Conditions, filters: ExpertFilters) -> list[Facet]:
-    from portal.needs.labels import mode_labels, municipality_labels
 
     languages = await vocabularies.names(Vocabulary.language)
     scripts = await vocabularies.names(Vocabulary.script)
@@ -433,7 +434,7 @@ async def expert_facets(conditions: Conditions, filters: ExpertFilters) -> list[
             "municipality",
             "e.municipality_code",
             False,
-            await municipality_labels(),
+            await organisations.municipality_names(),
             filters.municipality,
         ),
         ("mode", _MODE, True, mode_labels(), filters.mode),

@@ -15,13 +15,14 @@ from portal.errors import Conflict, Invalid
 from portal.i18n import gettext as _
 from portal.needs import services
 from portal.needs.filters import provide_need_filters
-from portal.needs.labels import mode_labels, status_labels
+from portal.needs.labels import status_labels
 from portal.needs.schemas import NeedCreate, NeedFilters, NeedRead, NeedUpdate, StatusChange
 from portal.needs.status import NeedStatus
 from portal.organisations import services as organisations
 from portal.validation import convert
 from portal.vocabularies import services as vocabularies
 from portal.vocabularies.kinds import Level, Vocabulary
+from portal.vocabularies.labels import mode_labels
 from portal.web import formdata
 from portal.web.flash import flash
 from portal.web.guards import requires_user

@@ -16,6 +16,7 @@ from portal.db.raw import fetch
 from portal.db.transactions import atomic
 from portal.errors import Conflict, Invalid, NotAllowed, NotFound
 from portal.i18n import gettext as _
+from portal.needs.labels import status_labels
 from portal.needs.schemas import (
     Contact,
     NeedCreate,
@@ -27,6 +28,7 @@ from portal.needs.schemas import (
 )
 from portal.needs.status import EDITABLE, PUBLIC, TRANSITIONS, NeedStatus
 from portal.needs.tables import Need
+from portal.organisations import services as organisations
 from portal.organisations.schemas import OrganisationRef
 from portal.organisations.tables import Organisation
 from portal.search.facets import count_values
@@ -34,6 +36,7 @@ from portal.search.query import Conditions, full_text, numbered, swedish_prefix_
 from portal.search.schemas import Facet, Page
 from portal.vocabularies import services as vocabularies
 from portal.vocabularies.kinds import Vocabulary
+from portal.vocabularies.labels import mode_labels
 from portal.vocabularies.schemas import LanguageLevel
 
 SOURCE = "need n JOIN organisation o ON o.id = n.organisation"
@@ -409,7 +412,6 @@ async def list_needs(
 
 
 async def need_facets(conditions: Conditions, filters: NeedFilters) -> list[Facet]:
-    from portal.needs.labels import mode_labels, municipality_labels, status_labels
 
     languages = await vocabularies.names(Vocabulary.language)
     scripts = await vocabularies.names(Vocabulary.script)
@@ -424,7 +426,7 @@ async def need_facets(conditions: Conditions, filters: NeedFilters) -> list[Face
             "municipality",
             "n.municipality_code",
             False,
-            await municipality_labels(),
+            await organisations.municipality_names(),
             filters.municipality,
         ),
         (

@@ -95,3 +95,11 @@ async def id_for_code(code: str) -> int:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def municipality_names() -> dict[str, str]:
+    """Municipality code → name, for facet labels."""
+    rows = await Organisation.select(Organisation.municipality_code, Organisation.name).where(
+        Organisation.kind == OrganisationKind.municipality.value
+    )
+    return {row["municipality_code"]: row["name"] for row in rows}

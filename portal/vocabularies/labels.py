@@ -11,3 +11,8 @@ def level_labels() -> dict[str, str]:
         Level.fluent: _("Flytande"),
         Level.native: _("Modersmål"),
     }
+
+
+def mode_labels() -> dict[str, str]:
+    """Remote or on site: how needs are done and how experts work."""
+    return {"remote": _("På distans"), "onsite": _("På plats")}

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import pytest
-from jinja2 import Environment, FileSystemLoader
 
 from portal.paths import TEMPLATES_DIR
+from portal.web.templating import template_config
 
 TEMPLATES = sorted(str(p.relative_to(TEMPLATES_DIR)) for p in TEMPLATES_DIR.rglob("*.html"))
 
 
+@pytest.fixture(scope="module")
+def environment():
+    """The portal's own Jinja environment, with its filters, globals and i18n."""
+    return template_config().to_engine().engine
+
+
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_template_compiles(name):
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR), extensions=["jinja2.ext.i18n"], autoescape=True
-    )
-    env.get_template(name)
+def test_template_compiles(environment, name):
+    environment.get_template(name)
 
 
 def test_every_form_that_posts_carries_the_csrf_field():
