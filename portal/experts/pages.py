@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from portal.accounts.roles import Role
-from portal.errors import Invalid
+from portal.errors import Invalid, NotAllowed
 from portal.experts import services
 from portal.experts.filters import provide_expert_filters
 from portal.experts.schemas import ExpertFilters, ExpertProfileRead, ExpertProfileWrite
@@ -170,4 +170,48 @@ class ExpertPageController(Controller):
         return Template(
             "experts/detail.html",
             context={"profile": profile, "mode_labels": mode_labels(), **await _names()},
+        )
+
+    @get("/{profile_id:int}/redigera", name="experts.edit", guards=[requires_user])
+    async def edit(self, request: Request, profile_id: FromPath[int]) -> Template:
+        """Coordinators (and the owner) edit a profile by id."""
+        profile = await services.get_profile(request.user, profile_id)
+        if not profile.editable:
+            raise NotAllowed(_("Bara experten själv eller en samordnare kan ändra profilen."))
+        return Template(
+            "experts/form.html",
+            context={
+                **await _vocabulary_context(),
+                "values": _form_values(profile),
+                "errors": {},
+                "profile": profile,
+                "editing_other": not profile.own,
+            },
+        )
+
+    @post("/{profile_id:int}/redigera", name="experts.update", guards=[requires_user])
+    async def update(self, request: Request, profile_id: FromPath[int]) -> Template | Redirect:
+        form = await request.form()
+        data = _form_to_dict(form)
+        try:
+            await services.replace_profile(
+                request.user, profile_id, convert(data, ExpertProfileWrite)
+            )
+        except Invalid as error:
+            return Template(
+                "experts/form.html",
+                context={
+                    **await _vocabulary_context(),
+                    "values": data,
+                    "errors": error.fields or {"form": error.message},
+                    "error_message": error.message,
+                    "profile": await services.get_profile(request.user, profile_id),
+                    "editing_other": True,
+                },
+                status_code=422,
+            )
+        flash(request, _("Ändringarna är sparade."), "success")
+        return Redirect(
+            request.app.route_reverse("experts.detail", profile_id=profile_id),
+            status_code=HTTP_303_SEE_OTHER,
         )

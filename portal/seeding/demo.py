@@ -10,6 +10,7 @@ from portal.accounts.tables import UserAccount
 from portal.db.transactions import atomic
 from portal.organisations.kinds import OrganisationKind
 from portal.organisations.tables import Organisation
+from portal.seeding.demo_experts import seed_demo_experts
 from portal.seeding.demo_needs import seed_demo_needs
 from portal.seeding.reference import STOCKHOLM_COUNTY, seed_reference, upsert_organisation
 
@@ -140,4 +141,5 @@ async def seed_demo() -> list[DemoUser]:
             )
             created.append(user)
         await seed_demo_needs()
+        await seed_demo_experts()
     return created

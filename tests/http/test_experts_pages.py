@@ -189,3 +189,48 @@ async def test_more_form_errors(client):
     assert missing.status_code == 422
     assert 'id="municipality-error"' in missing.text
     assert "Måste fyllas i." in missing.text
+
+
+async def test_coordinator_edits_someone_elses_profile_with_the_form(client):
+    from portal.accounts.roles import Role
+    from portal.experts.tables import ExpertProfile
+    from tests.factories import csrf_token, make_expert, make_user, sign_in
+
+    expert_user = await make_user(organisation="0180", roles=(Role.expert,))
+    profile = await make_expert(expert_user)
+    coordinator = await make_user(organisation="01", roles=(Role.coordinator,))
+    await sign_in(client, coordinator)
+    detail = await client.get(f"/experter/{profile.id}")
+    assert f"/experter/{profile.id}/redigera" in detail.text
+    page = await client.get(f"/experter/{profile.id}/redigera")
+    assert page.status_code == 200
+    assert "Redigera profilen för" in page.text
+    form = {
+        "headline": "Katalogisatör för persiska och arabiska",
+        "language_code_0": "per",
+        "language_level_0": "native",
+        "capacity_hours_per_week": "6",
+        "remote": "on",
+        "municipality": "0180",
+        "visible": "on",
+        "_csrf_token": await csrf_token(client),
+    }
+    saved = await client.post(f"/experter/{profile.id}/redigera", data=form)
+    assert saved.status_code == 303
+    row = (
+        await ExpertProfile.select(ExpertProfile.headline)
+        .where(ExpertProfile.id == profile.id)
+        .first()
+    )
+    assert row["headline"] == "Katalogisatör för persiska och arabiska"
+
+
+async def test_member_cannot_open_the_edit_page_of_a_profile(client):
+    from portal.accounts.roles import Role
+    from tests.factories import make_expert, make_user, sign_in
+
+    expert_user = await make_user(organisation="0180", roles=(Role.expert,))
+    profile = await make_expert(expert_user)
+    member = await make_user(organisation="0127")
+    await sign_in(client, member)
+    assert (await client.get(f"/experter/{profile.id}/redigera")).status_code == 403
