@@ -25,6 +25,7 @@ from portal.experts.api import ExpertApiController
 from portal.experts.pages import ExpertPageController
 from portal.needs.api import NeedApiController
 from portal.needs.pages import NeedPageController
+from portal.offers.api import OfferApiController, OfferRequestApiController
 from portal.organisations.api import OrganisationApiController
 from portal.organisations.pages import OrganisationPageController
 from portal.paths import STATIC_DIR
@@ -103,6 +104,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             ExpertApiController,
             ExpertPageController,
             VocabularyApiController,
+            OfferApiController,
+            OfferRequestApiController,
             VocabularyPageController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],

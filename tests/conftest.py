@@ -111,3 +111,25 @@ async def client(app, db) -> AsyncIterator[httpx.AsyncClient]:
         transport=transport, base_url="http://testserver", follow_redirects=False
     ) as http:
         yield http
+
+
+@pytest.fixture
+async def committed_database(pg_server: ServerHandle, database_url: str) -> AsyncIterator[str]:
+    """A database of its own whose writes really commit, on a connection pool.
+
+    For tests of concurrency, which need several connections to see each other's commits;
+    the rolled-back transaction of the ``db`` fixture cannot show that.
+    """
+    from portal.seeding.reference import seed_reference
+
+    url = await pg_server.fresh_database("portal_concurrency")
+    configure(url)
+    try:
+        await migrate()
+        await seed_reference()
+        await DB.start_connection_pool(min_size=2, max_size=30)
+        yield url
+    finally:
+        await DB.close_connection_pool()
+        configure(database_url)
+        await pg_server.drop_database(url)

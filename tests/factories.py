@@ -134,3 +134,31 @@ async def make_expert(user, **overrides: object):
         current, msgspec.convert(expert_payload(**overrides), ExpertProfileWrite)
     )
     return profile
+
+
+def offer_payload(**overrides: object) -> dict:
+    payload: dict = {
+        "title": "Bokhylla på hjul",
+        "description": "En mobil bokhylla i björk, 150 cm hög.",
+        "category": "equipment",
+        "quantity": 1,
+        "unit": "st",
+        "terms": "free",
+        "delivery": "pickup",
+    }
+    payload.update(overrides)
+    return payload
+
+
+async def make_offer(user, **overrides: object):  # noqa: ANN001, ANN201
+    import msgspec
+
+    from portal.accounts import services as accounts
+    from portal.offers import services as offers
+    from portal.offers.schemas import OfferCreate
+
+    current = await accounts.current_user_by_id(user.id)
+    assert current is not None
+    return await offers.create_offer(
+        current, msgspec.convert(offer_payload(**overrides), OfferCreate)
+    )

@@ -62,6 +62,10 @@ class Need(Table, tablename="need"):
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     updated_at = Timestamptz(default=TimestamptzNow())
     version = Integer(default=1)
+    # Resource needs (kind "resource") say what and how much instead of languages.
+    category = Varchar(length=20, null=True, default=None, index=True)
+    quantity = Integer(null=True, default=None)
+    unit = Varchar(length=40, null=True, default=None)
 
     kind_is_known = Check("kind IN ('cataloguing', 'resource')")
     status_is_known = Check(
@@ -74,3 +78,6 @@ class Need(Table, tablename="need"):
         "titles_count IS NULL OR (titles_count > 0 AND titles_count <= 1000000)"
     )
     onsite_has_a_place = Check("remote OR library IS NOT NULL")
+    resource_need_has_a_category = Check(
+        "kind <> 'resource' OR (category IS NOT NULL AND quantity IS NOT NULL AND quantity > 0)"
+    )

@@ -21,3 +21,19 @@ def optional_date(value: str | None, name: str) -> date | None:
                 {"message": _("Ange ett datum som ÅÅÅÅ-MM-DD."), "key": name, "source": "query"}
             ],
         ) from None
+
+
+def optional_float(value: str | None, name: str, *, low: float, high: float) -> float | None:
+    """A number from a form field; empty means not given, out of range is a 400."""
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value.replace(",", ".").strip())
+    except ValueError:
+        number = None
+    if number is None or not low < number <= high:
+        message = _("Ange ett tal mellan %(low)s och %(high)s.", low=low, high=high)
+        raise ValidationException(
+            message, extra=[{"message": message, "key": name, "source": "query"}]
+        )
+    return number

@@ -9,9 +9,7 @@ async def test_anyone_reads_a_vocabulary(client):
     assert response.status_code == 200
     somali = next(term for term in response.json() if term["code"] == "som")
     assert somali["name"] == "Somaliska"
-    english = await client.get(
-        "/api/v1/vocabularies/language", headers={"accept-language": "en"}
-    )
+    english = await client.get("/api/v1/vocabularies/language", headers={"accept-language": "en"})
     assert next(t for t in english.json() if t["code"] == "som")["name"] == "Somali"
     assert (await client.get("/api/v1/vocabularies/planets")).status_code == 400
 
