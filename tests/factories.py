@@ -150,7 +150,7 @@ def offer_payload(**overrides: object) -> dict:
     return payload
 
 
-async def make_offer(user, **overrides: object):  # noqa: ANN001, ANN201
+async def make_offer(user, **overrides: object):
     import msgspec
 
     from portal.accounts import services as accounts
