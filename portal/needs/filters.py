@@ -6,14 +6,28 @@ from typing import Annotated, Literal
 
 from litestar.params import QueryParameter
 
-from portal.needs.schemas import NeedFilters, NeedSort
+from portal.needs.schemas import NeedFilters, NeedKind, NeedSort
 from portal.needs.status import NeedStatus
-from portal.web.query import optional_date
+from portal.offers.kinds import Category
+from portal.web.query import optional_date, optional_float
 
 Many = Annotated[list[str] | None, QueryParameter(max_items=50)]
 
 
 async def provide_need_filters(
+    kind: Annotated[NeedKind, QueryParameter(description="Default: cataloguing")] = (
+        NeedKind.cataloguing
+    ),
+    category: Annotated[
+        list[Category] | None, QueryParameter(description="Resource needs only")
+    ] = None,
+    near: Annotated[
+        str | None,
+        QueryParameter(max_length=4, description="Municipality code to measure distance from"),
+    ] = None,
+    within_km: Annotated[
+        str | None, QueryParameter(description="Only needs within this many km of `near`")
+    ] = None,
     language: Annotated[list[str] | None, QueryParameter(description="ISO 639-2/B codes")] = None,
     script: Annotated[list[str] | None, QueryParameter(description="ISO 15924 codes")] = None,
     skill: Annotated[list[str] | None, QueryParameter(description="Skill slugs")] = None,
@@ -35,6 +49,10 @@ async def provide_need_filters(
     page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
 ) -> NeedFilters:
     return NeedFilters(
+        kind=kind,
+        category=category or [],
+        near=(near or "").strip() or None,
+        within_km=optional_float(within_km, "within_km", low=0, high=1000),
         language=language or [],
         script=script or [],
         skill=skill or [],

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from portal.needs.status import NeedStatus
+from portal.offers.kinds import Category
 from portal.organisations.schemas import OrganisationRef
 from portal.vocabularies.schemas import Code, LanguageLevel
 
@@ -17,6 +18,8 @@ Titles = Annotated[int, msgspec.Meta(ge=1, le=1_000_000)]
 Codes = Annotated[list[Code], msgspec.Meta(max_length=20)]
 Languages = Annotated[list[LanguageLevel], msgspec.Meta(max_length=10)]
 OrgCode = Annotated[str, msgspec.Meta(min_length=2, max_length=64)]
+Quantity = Annotated[int, msgspec.Meta(ge=1, le=1_000_000)]
+Unit = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
 
 
 class NeedKind(enum.StrEnum):
@@ -25,7 +28,10 @@ class NeedKind(enum.StrEnum):
 
 
 class NeedCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    kind: Literal["cataloguing"] = "cataloguing"
+    """A need. Cataloguing needs name languages, scripts and skills; resource needs name a
+    ``category`` and a ``quantity`` (with a ``unit``) instead."""
+
+    kind: NeedKind = NeedKind.cataloguing
     title: Title
     description: Description = ""
     required_languages: Languages = []
@@ -41,6 +47,9 @@ class NeedCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     splittable: bool = True
     organisation: OrgCode | None = None
     status: Literal["draft", "open"] = "open"
+    category: Category | None = None
+    quantity: Quantity | None = None
+    unit: Unit | None = None
 
 
 class NeedUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -57,6 +66,9 @@ class NeedUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     remote: bool | msgspec.UnsetType = msgspec.UNSET
     library: OrgCode | None | msgspec.UnsetType = msgspec.UNSET
     splittable: bool | msgspec.UnsetType = msgspec.UNSET
+    category: Category | None | msgspec.UnsetType = msgspec.UNSET
+    quantity: Quantity | None | msgspec.UnsetType = msgspec.UNSET
+    unit: Unit | None | msgspec.UnsetType = msgspec.UNSET
     version: int | msgspec.UnsetType = msgspec.UNSET
 
 
@@ -93,6 +105,10 @@ class NeedRead(msgspec.Struct, frozen=True, kw_only=True):
     updated_at: datetime
     version: int
     allowed_transitions: list[NeedStatus]
+    category: Category | None = None
+    quantity: int | None = None
+    unit: str | None = None
+    distance_km: float | None = None
     contact: Contact | None = None  # signed-in users only
 
 
@@ -100,9 +116,14 @@ class NeedSort(enum.StrEnum):
     deadline = "deadline"
     newest = "newest"
     relevance = "relevance"
+    distance = "distance"
 
 
 class NeedFilters(msgspec.Struct, kw_only=True):
+    kind: NeedKind = NeedKind.cataloguing
+    category: list[Category] = []
+    near: str | None = None
+    within_km: float | None = None
     language: list[str] = []
     script: list[str] = []
     skill: list[str] = []

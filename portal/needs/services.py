@@ -21,6 +21,7 @@ from portal.needs.schemas import (
     Contact,
     NeedCreate,
     NeedFilters,
+    NeedKind,
     NeedRead,
     NeedSort,
     NeedUpdate,
@@ -28,9 +29,16 @@ from portal.needs.schemas import (
 )
 from portal.needs.status import EDITABLE, PUBLIC, TRANSITIONS, NeedStatus
 from portal.needs.tables import Need
+from portal.offers.labels import category_labels
 from portal.organisations import services as organisations
 from portal.organisations.schemas import OrganisationRef
 from portal.organisations.tables import Organisation
+from portal.search.distance import (
+    DISTANCE_SQL,
+    ORIGIN_JOIN,
+    municipality_join,
+    origin_code,
+)
 from portal.search.facets import count_values
 from portal.search.query import Conditions, full_text, numbered, swedish_prefix_query
 from portal.search.schemas import Facet, Page
@@ -39,17 +47,28 @@ from portal.vocabularies.kinds import Vocabulary
 from portal.vocabularies.labels import mode_labels
 from portal.vocabularies.schemas import LanguageLevel
 
-SOURCE = "need n JOIN organisation o ON o.id = n.organisation"
+SOURCE = "need n JOIN organisation o ON o.id = n.organisation" + municipality_join("n")
 DOCUMENT = full_text("n.title", "n.description")
 
-_SELECT = f"""
-SELECT n.*, o.code AS org_code, o.name AS org_name, o.kind AS org_kind,
-       o.county_code AS org_county, l.code AS library_code,
-       u.name AS contact_name, u.email AS contact_email
-FROM {SOURCE}
+_COLUMNS = """
+n.*, o.code AS org_code, o.name AS org_name, o.kind AS org_kind,
+o.county_code AS org_county, l.code AS library_code,
+u.name AS contact_name, u.email AS contact_email
+"""
+_JOINS = """
 LEFT JOIN organisation l ON l.id = n.library
 LEFT JOIN user_account u ON u.id = n.contact
-"""  # noqa: S608 - constant text
+"""
+_SELECT = f"SELECT {_COLUMNS}, NULL::float8 AS distance_km FROM {SOURCE} {_JOINS}"  # noqa: S608
+
+
+def _select_from(origin: bool) -> str:
+    if not origin:
+        return _SELECT
+    return (
+        f"SELECT {_COLUMNS}, {DISTANCE_SQL} AS distance_km "  # noqa: S608 - constant text
+        f"FROM {SOURCE} {_JOINS} {ORIGIN_JOIN}"
+    )
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -86,6 +105,10 @@ def _to_read(row: dict[str, Any], viewer: CurrentUser | None) -> NeedRead:
         updated_at=row["updated_at"],
         version=row["version"],
         allowed_transitions=list(TRANSITIONS[status]) if owner else [],
+        category=row["category"],
+        quantity=row["quantity"],
+        unit=row["unit"],
+        distance_km=(round(row["distance_km"], 1) if row.get("distance_km") is not None else None),
         contact=(
             Contact(name=row["contact_name"], email=row["contact_email"])
             if viewer is not None and row["contact_name"]
@@ -182,6 +205,34 @@ def _onsite_needs_library(remote: bool, library_id: int | None) -> None:
         raise Invalid(message, fields={"library": message})
 
 
+_CATALOGUING_ONLY = (
+    "required_languages",
+    "required_scripts",
+    "required_skills",
+    "wished_skills",
+    "material_type",
+    "titles_count",
+)
+
+
+def _check_kind(kind: NeedKind, values: dict[str, Any]) -> None:
+    """Resource needs say what and how much; cataloguing needs say languages and skills."""
+    if kind is NeedKind.resource:
+        for field in ("category", "quantity"):
+            if values.get(field) is None:
+                message = _("Resursbehov anger kategori och antal.")
+                raise Invalid(message, fields={field: _("Måste fyllas i.")})
+        for field in _CATALOGUING_ONLY:
+            if values.get(field):
+                message = _("Gäller bara katalogiseringsbehov.")
+                raise Invalid(message, fields={field: message})
+    else:
+        for field in ("category", "quantity", "unit"):
+            if values.get(field) is not None:
+                message = _("Gäller bara resursbehov.")
+                raise Invalid(message, fields={field: message})
+
+
 def _require_poster(user: CurrentUser) -> None:
     if not user.has_role(Role.member, Role.coordinator, Role.admin):
         raise NotAllowed(_("Bara medlemmar i en organisation kan lägga upp behov."))
@@ -204,13 +255,17 @@ async def create_need(user: CurrentUser, data: NeedCreate) -> NeedRead:
     if not may_act_for(user, owner["code"], owner["county_code"]):
         raise NotAllowed(_("Du kan bara lägga upp behov för din egen organisation."))
     _check_deadline(data.deadline)
+    _check_kind(data.kind, msgspec.structs.asdict(data))
     await _check_vocabulary(msgspec.structs.asdict(data))
     library_id = await _library_id(data.library, owner)
     _onsite_needs_library(data.remote, library_id)
 
     async with atomic():
         need = Need(
-            kind=data.kind,
+            kind=data.kind.value,
+            category=data.category.value if data.category else None,
+            quantity=data.quantity,
+            unit=data.unit.strip() if data.unit else None,
             organisation=owner["id"],
             municipality_code=owner["municipality_code"],
             title=data.title.strip(),
@@ -271,6 +326,7 @@ async def update_need(user: CurrentUser, need_id: int, data: NeedUpdate) -> Need
             raise Conflict(_("Behovet kan inte längre ändras."))
         if "deadline" in changes and changes["deadline"] != row["deadline"]:
             _check_deadline(changes["deadline"])
+        _check_kind(NeedKind(row["kind"]), {**row, **changes})
         await _check_vocabulary(changes)
         values: dict[str, Any] = {}
         for name, value in changes.items():
@@ -286,6 +342,8 @@ async def update_need(user: CurrentUser, need_id: int, data: NeedUpdate) -> Need
                 values["library"] = await _library_id(value, owner)
             elif name in ("title", "description"):
                 values[name] = value.strip()
+            elif name == "category":
+                values[name] = value.value if value else None
             elif name in ("required_scripts", "required_skills", "wished_skills"):
                 values[name] = sorted(set(value))
             else:
@@ -352,7 +410,11 @@ async def change_status(user: CurrentUser, need_id: int, change: StatusChange) -
 def _conditions(viewer: CurrentUser | None, filters: NeedFilters) -> Conditions:
     conditions = Conditions()
     _visibility(conditions, viewer)
-    conditions.add("n.kind = {}", "cataloguing")
+    conditions.add("n.kind = {}", filters.kind.value)
+    if filters.category:
+        conditions.add(
+            "n.category = ANY({})", [c.value for c in filters.category], facet="category"
+        )
     if filters.language:
         conditions.add("n.language_codes && {}::varchar[]", filters.language, facet="language")
     if filters.script:
@@ -380,6 +442,8 @@ def _conditions(viewer: CurrentUser | None, filters: NeedFilters) -> Conditions:
 _ORDER = {
     NeedSort.deadline: "n.deadline ASC NULLS LAST, n.id DESC",
     NeedSort.newest: "n.created_at DESC, n.id DESC",
+    NeedSort.relevance: "n.created_at DESC, n.id DESC",
+    NeedSort.distance: "n.created_at DESC, n.id DESC",
 }
 
 
@@ -387,19 +451,34 @@ async def list_needs(
     viewer: CurrentUser | None, filters: NeedFilters, *, with_facets: bool = False
 ) -> Page[NeedRead]:
     conditions = _conditions(viewer, filters)
-    where, values = conditions.where()
-    order = _ORDER.get(filters.sort)
-    if filters.sort is NeedSort.relevance:
-        if filters.q:
-            values = [*values, filters.q]
-            order = f"ts_rank({DOCUMENT}, websearch_to_tsquery('swedish', {{}})) DESC, n.id DESC"
-        else:
-            order = _ORDER[NeedSort.newest]
+    origin = await origin_code(viewer.organisation_code if viewer else None, filters.near)
+    if filters.within_km is not None and origin is None:
+        message = _("Ange en kommun att mäta avståndet från.")
+        raise Invalid(message, fields={"near": message})
+    where, where_values = conditions.where()
+    # Placeholders in text order: the origin's code (in FROM), then WHERE, then ORDER BY.
+    base_values = [origin, *where_values] if origin is not None else where_values
+    if origin is not None and filters.within_km is not None:
+        where = f"({where}) AND {DISTANCE_SQL} <= {{}}"
+        base_values = [*base_values, filters.within_km]
+
+    order, order_values = _ORDER[filters.sort], []
+    query = swedish_prefix_query(filters.q or "")
+    if filters.sort is NeedSort.relevance and query:
+        order = f"ts_rank({DOCUMENT}, to_tsquery('swedish', {{}})) DESC, n.id DESC"
+        order_values = [query]
+    elif filters.sort is NeedSort.distance and origin is not None:
+        order = "distance_km ASC NULLS LAST, n.deadline ASC NULLS LAST, n.id DESC"
+
     offset = (filters.page - 1) * filters.page_size
-    sql = f"{_SELECT} WHERE {where} ORDER BY {order} LIMIT {filters.page_size} OFFSET {offset}"
-    rows = await fetch(numbered(sql, values), *values)
-    base_where, base_values = conditions.where()
-    count_sql = f"SELECT count(*) AS n FROM {SOURCE} WHERE {base_where}"  # noqa: S608
+    sql = (
+        f"{_select_from(origin is not None)} WHERE {where} ORDER BY {order} "
+        f"LIMIT {filters.page_size} OFFSET {offset}"
+    )
+    list_values = [*base_values, *order_values]
+    rows = await fetch(numbered(sql, list_values), *list_values)
+    source = SOURCE + (ORIGIN_JOIN if origin is not None else "")
+    count_sql = f"SELECT count(*) AS n FROM {source} WHERE {where}"  # noqa: S608
     total = (await fetch(numbered(count_sql, base_values), *base_values))[0]["n"]
     facets = await need_facets(conditions, filters) if with_facets else None
     return Page(
@@ -417,11 +496,25 @@ async def need_facets(conditions: Conditions, filters: NeedFilters) -> list[Face
     scripts = await vocabularies.names(Vocabulary.script)
     skills = await vocabularies.names(Vocabulary.skill)
     materials = await vocabularies.names(Vocabulary.material_type)
+    if filters.kind is NeedKind.resource:
+        by_kind = [
+            (
+                "category",
+                "n.category",
+                False,
+                category_labels(),
+                [c.value for c in filters.category],
+            ),
+        ]
+    else:
+        by_kind = [
+            ("language", "n.language_codes", True, languages, filters.language),
+            ("script", "n.required_scripts", True, scripts, filters.script),
+            ("skill", "n.required_skills", True, skills, filters.skill),
+            ("material_type", "n.material_type", False, materials, filters.material_type),
+        ]
     specs = [
-        ("language", "n.language_codes", True, languages, filters.language),
-        ("script", "n.required_scripts", True, scripts, filters.script),
-        ("skill", "n.required_skills", True, skills, filters.skill),
-        ("material_type", "n.material_type", False, materials, filters.material_type),
+        *by_kind,
         (
             "municipality",
             "n.municipality_code",

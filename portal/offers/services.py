@@ -35,18 +35,19 @@ from portal.offers.tables import OfferAttachment, ResourceOffer
 from portal.organisations import services as organisations
 from portal.organisations.schemas import OrganisationRef
 from portal.organisations.tables import Organisation
-from portal.search.distance import haversine_sql
+from portal.search.distance import (
+    DISTANCE_SQL,
+    ORIGIN_JOIN,
+    municipality_join,
+    origin_code,
+)
 from portal.search.facets import count_values
 from portal.search.query import Conditions, full_text, numbered, swedish_prefix_query
 from portal.search.schemas import Facet, Page
 
-SOURCE = (
-    "resource_offer r JOIN organisation o ON o.id = r.organisation "
-    "LEFT JOIN organisation m ON m.kind = 'municipality' AND m.code = r.municipality_code"
-)
+SOURCE = "resource_offer r JOIN organisation o ON o.id = r.organisation" + municipality_join("r")
 DOCUMENT = full_text("r.title", "r.description")
-DISTANCE = haversine_sql("m.latitude", "m.longitude", "origin.latitude", "origin.longitude")
-_ORIGIN = " CROSS JOIN (SELECT latitude, longitude FROM organisation WHERE code = {}) AS origin"
+DISTANCE = DISTANCE_SQL
 
 _COLUMNS = """
 r.*, o.code AS org_code, o.name AS org_name, o.kind AS org_kind, o.county_code AS org_county,
@@ -56,7 +57,7 @@ loc.code AS loc_code, loc.name AS loc_name, loc.kind AS loc_kind
 
 def _select(with_origin: bool) -> str:
     distance = DISTANCE if with_origin else "NULL::float8"
-    origin = _ORIGIN if with_origin else ""
+    origin = ORIGIN_JOIN if with_origin else ""
     return (
         f"SELECT {_COLUMNS}, {distance} AS distance_km FROM {SOURCE}"  # noqa: S608
         f" LEFT JOIN organisation loc ON loc.id = r.location{origin}"
@@ -413,30 +414,11 @@ def _conditions(viewer: CurrentUser | None, filters: OfferFilters) -> Conditions
     return conditions
 
 
-async def origin_code(viewer: CurrentUser | None, filters: OfferFilters) -> str | None:
-    """The municipality distances are measured from: ``near``, else the viewer's own."""
-    if filters.near:
-        exists = await Organisation.exists().where(
-            Organisation.code == filters.near, Organisation.kind == "municipality"
-        )
-        if not exists:
-            raise _field_error("near", _("Okänd kommunkod."))
-        return filters.near
-    if viewer is None:
-        return None
-    own = (
-        await Organisation.select(Organisation.municipality_code)
-        .where(Organisation.code == viewer.organisation_code)
-        .first()
-    )
-    return own["municipality_code"] if own else None
-
-
 async def list_offers(
     viewer: CurrentUser | None, filters: OfferFilters, *, with_facets: bool = False
 ) -> Page[OfferRead]:
     conditions = _conditions(viewer, filters)
-    origin = await origin_code(viewer, filters)
+    origin = await origin_code(viewer.organisation_code if viewer else None, filters.near)
     if filters.within_km is not None and origin is None:
         raise _field_error("near", _("Ange en kommun att mäta avståndet från."))
     where, where_values = conditions.where()
@@ -465,7 +447,7 @@ async def list_offers(
     )
     list_values = [*base_values, *order_values]
     rows = await fetch(numbered(sql, list_values), *list_values)
-    source = SOURCE + (_ORIGIN if origin is not None else "")
+    source = SOURCE + (ORIGIN_JOIN if origin is not None else "")
     count_sql = f"SELECT count(*) AS n FROM {source} WHERE {where}"  # noqa: S608
     total = (await fetch(numbered(count_sql, base_values), *base_values))[0]["n"]
     facets = await offer_facets(conditions, filters) if with_facets else None

@@ -26,3 +26,40 @@ def haversine_sql(lat: str, lon: str, origin_lat: str, origin_lon: str) -> str:
         f"cos(radians({origin_lat})) * cos(radians({lat})) * "
         f"power(sin(radians({lon} - {origin_lon}) / 2), 2))))"
     )
+
+
+# The pieces list queries use: the row's municipality ``m`` (with coordinates), the origin
+# municipality as a one-row join, and the distance between them.
+ORIGIN_JOIN = " CROSS JOIN (SELECT latitude, longitude FROM organisation WHERE code = {}) AS origin"
+DISTANCE_SQL = haversine_sql("m.latitude", "m.longitude", "origin.latitude", "origin.longitude")
+
+
+def municipality_join(alias: str) -> str:
+    return (
+        " LEFT JOIN organisation m ON m.kind = 'municipality' "
+        f"AND m.code = {alias}.municipality_code"
+    )
+
+
+async def origin_code(viewer_organisation: str | None, near: str | None) -> str | None:
+    """The municipality distances are measured from: ``near``, else the viewer's own."""
+    from portal.errors import Invalid
+    from portal.i18n import gettext as _
+    from portal.organisations.tables import Organisation
+
+    if near:
+        exists = await Organisation.exists().where(
+            Organisation.code == near, Organisation.kind == "municipality"
+        )
+        if not exists:
+            message = _("Okänd kommunkod.")
+            raise Invalid(message, fields={"near": message})
+        return near
+    if viewer_organisation is None:
+        return None
+    own = await (
+        Organisation.select(Organisation.municipality_code)
+        .where(Organisation.code == viewer_organisation)
+        .first()
+    )
+    return own["municipality_code"] if own else None

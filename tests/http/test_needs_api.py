@@ -285,3 +285,69 @@ async def test_bad_filter_values_are_400(client):
     assert response.status_code == 400
     response = await client.get("/api/v1/needs", params={"page_size": 1000})
     assert response.status_code == 400
+
+
+async def test_resource_needs_name_a_category_and_quantity(client):
+    await signed_in_member(client, organisation="0138")
+    headers = await csrf_headers(client)
+    payload = {
+        "kind": "resource",
+        "title": "Bokvagnar till nya filialen",
+        "description": "Vi öppnar ett meröppet bibliotek och behöver vagnar.",
+        "category": "equipment",
+        "quantity": 4,
+        "unit": "st",
+    }
+    created = await client.post("/api/v1/needs", json=payload, headers=headers)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert (body["kind"], body["category"], body["quantity"]) == ("resource", "equipment", 4)
+
+    missing = await client.post(
+        "/api/v1/needs", json={**payload, "category": None}, headers=headers
+    )
+    assert missing.status_code == 422
+    assert "category" in missing.json()["extra"]["fields"]
+    mixed = await client.post(
+        "/api/v1/needs",
+        json={**payload, "required_languages": [{"code": "som", "level": "good"}]},
+        headers=headers,
+    )
+    assert mixed.status_code == 422
+    wrong_kind = await client.post(
+        "/api/v1/needs", json=need_payload(category="equipment"), headers=headers
+    )
+    assert wrong_kind.status_code == 422
+
+    listed = await client.get("/api/v1/needs", params={"kind": "resource", "facets": "true"})
+    assert [i["title"] for i in listed.json()["items"]] == ["Bokvagnar till nya filialen"]
+    categories = next(f for f in listed.json()["facets"] if f["name"] == "category")
+    assert categories["values"][0]["value"] == "equipment"
+    cataloguing = await client.get("/api/v1/needs")
+    assert cataloguing.json()["total"] == 0
+
+
+async def test_resource_needs_sorted_by_distance(client):
+    for code, title in (("0188", "Behov i Norrtälje"), ("0182", "Behov i Nacka")):
+        owner = await make_user(organisation=code)
+        await make_need(
+            owner,
+            kind="resource",
+            title=title,
+            category="space",
+            quantity=1,
+            required_languages=[],
+            required_scripts=[],
+            required_skills=[],
+            wished_skills=[],
+            material_type=None,
+            titles_count=None,
+        )
+    await signed_in_member(client, organisation="0138")
+    response = await client.get("/api/v1/needs", params={"kind": "resource", "sort": "distance"})
+    titles = [i["title"] for i in response.json()["items"]]
+    assert titles == ["Behov i Nacka", "Behov i Norrtälje"]
+    near = await client.get(
+        "/api/v1/needs", params={"kind": "resource", "near": "0138", "within_km": 20}
+    )
+    assert [i["title"] for i in near.json()["items"]] == ["Behov i Nacka"]
