@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -169,7 +170,9 @@ def test_embedded_database_keeps_data_between_runs_and_stops_on_ctrl_c(tmp_path)
     assert second.returncode == 0, second.stderr
     assert "already existed" in second.stdout
 
-    port = 18000 + os.getpid() % 1000
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     server = subprocess.Popen(
         [PORTAL, "serve", "--port", str(port)],
         env={**os.environ, **env},
