@@ -26,9 +26,21 @@ from portal.experts.pages import ExpertPageController
 from portal.needs.api import NeedApiController
 from portal.needs.pages import NeedPageController
 from portal.offers.api import OfferApiController, OfferRequestApiController
+from portal.offers.pages import (
+    OfferPageController,
+    OfferRequestPageController,
+    SharingPageController,
+)
 from portal.organisations.api import OrganisationApiController
 from portal.organisations.pages import OrganisationPageController
 from portal.paths import STATIC_DIR
+from portal.procurements.api import ProcurementApiController
+from portal.procurements.api_exports import ProcurementExportController
+from portal.procurements.api_reference import ProcurementReferenceApiController
+from portal.procurements.api_thread import ProcurementThreadApiController
+from portal.procurements.pages import ProcurementPageController
+from portal.procurements.pages_reference import ProcurementReferencePageController
+from portal.procurements.pages_thread import ProcurementThreadPageController
 from portal.settings import Settings, load_settings, secret_key
 from portal.vocabularies.api import VocabularyApiController
 from portal.vocabularies.pages import VocabularyPageController
@@ -106,7 +118,17 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             VocabularyApiController,
             OfferApiController,
             OfferRequestApiController,
+            OfferPageController,
+            OfferRequestPageController,
+            SharingPageController,
             VocabularyPageController,
+            ProcurementApiController,
+            ProcurementReferenceApiController,
+            ProcurementExportController,
+            ProcurementPageController,
+            ProcurementReferencePageController,
+            ProcurementThreadApiController,
+            ProcurementThreadPageController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,6 +17,9 @@ from urllib.parse import urlsplit
 import msgspec
 
 PREFIX = "PORTAL_"
+# An OCDS ocid prefix ("ocds-" and six registered letters or digits), optionally followed by
+# the publisher's own parts; the procurement's id is appended to it.
+_OCID_PREFIX = re.compile(r"^ocds-[a-z0-9]{6}-(?:[A-Za-z0-9]+-)*$")
 
 
 class Environment(enum.StrEnum):
@@ -37,6 +41,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     env: Environment = Environment.development
     redis_url: str | None = None
     max_body_bytes: int = 1_048_576
+    ocid_prefix: str = "ocds-xxxxxx-svp-"
 
     @property
     def production(self) -> bool:
@@ -69,6 +74,8 @@ def _check(settings: Settings) -> None:
         fail("port", "must be a port number between 1 and 65535")
     if settings.max_body_bytes < 1024:
         fail("max_body_bytes", "must be at least 1024")
+    if not _OCID_PREFIX.match(settings.ocid_prefix):
+        fail("ocid_prefix", "must look like ocds-abc123- or ocds-abc123-svp-")
     if settings.secret_key is not None and len(settings.secret_key) < 32:
         fail("secret_key", "must be at least 32 characters")
     if settings.production and settings.secret_key is None:

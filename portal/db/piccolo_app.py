@@ -11,6 +11,7 @@ FEATURE_TABLE_MODULES = [
     "portal.vocabularies.tables",
     "portal.experts.tables",
     "portal.needs.tables",
+    "portal.procurements.tables",
     "portal.offers.tables",
 ]
 

@@ -12,6 +12,7 @@ from portal.organisations.kinds import OrganisationKind
 from portal.organisations.tables import Organisation
 from portal.seeding.demo_experts import seed_demo_experts
 from portal.seeding.demo_needs import seed_demo_needs
+from portal.seeding.demo_procurements import seed_demo_procurements
 from portal.seeding.reference import STOCKHOLM_COUNTY, seed_reference, upsert_organisation
 
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 - printed for people trying the portal out
@@ -141,5 +142,6 @@ async def seed_demo() -> list[DemoUser]:
             )
             created.append(user)
         await seed_demo_needs()
+        await seed_demo_procurements()
         await seed_demo_experts()
     return created

@@ -56,12 +56,17 @@ async def upsert_organisation(**values: object) -> tuple[int, bool]:
 
 
 async def seed_reference() -> int:
-    """Seed the region, its municipalities and the vocabularies; returns how many were created."""
+    """Seed the region, its municipalities, the vocabularies, the CPV codes and the procurement
+    thresholds; returns how many were created."""
+    from portal.procurements.cpv import seed_cpv_codes
+    from portal.procurements.thresholds import seed_thresholds
     from portal.vocabularies.services import seed_vocabularies
 
     created = 0
     async with atomic():
         created += await seed_vocabularies()
+        created += await seed_cpv_codes()
+        created += await seed_thresholds()
         _, new = await upsert_organisation(
             code=STOCKHOLM_COUNTY,
             name=REGION_NAME,
