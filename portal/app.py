@@ -18,6 +18,7 @@ from litestar.stores.file import FileStore
 from litestar.stores.redis import RedisStore
 
 import portal
+from portal import housekeeping
 from portal.accounts.api import AuthController
 from portal.accounts.pages import AccountPageController
 from portal.db.engine import DB
@@ -26,11 +27,13 @@ from portal.experts.pages import ExpertPageController
 from portal.needs.api import NeedApiController
 from portal.needs.pages import NeedPageController
 from portal.offers.api import OfferApiController, OfferRequestApiController
+from portal.offers.api_attachments import OfferAttachmentApiController
 from portal.offers.pages import (
     OfferPageController,
     OfferRequestPageController,
     SharingPageController,
 )
+from portal.offers.pages_attachments import OfferAttachmentPageController
 from portal.organisations.api import OrganisationApiController
 from portal.organisations.pages import OrganisationPageController
 from portal.paths import STATIC_DIR
@@ -81,7 +84,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             return
         await DB.start_connection_pool(min_size=1, max_size=10)
         try:
-            yield
+            async with housekeeping.running():
+                yield
         finally:
             await DB.close_connection_pool()
 
@@ -118,6 +122,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             VocabularyApiController,
             OfferApiController,
             OfferRequestApiController,
+            OfferAttachmentApiController,
+            OfferAttachmentPageController,
             OfferPageController,
             OfferRequestPageController,
             SharingPageController,

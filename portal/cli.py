@@ -84,6 +84,15 @@ def db_migrate() -> None:
     click.echo("Migrations applied.")
 
 
+@main.command(help="Run the routine upkeep once (expire offers past their last day).")
+def housekeeping() -> None:
+    from portal import housekeeping as upkeep
+
+    done = _run(_settings(), upkeep.run_once)
+    for name, count in done.items():
+        click.echo(f"{name}: {count}")
+
+
 @main.command(help="Seed reference data (idempotent); --demo adds demo data.")
 @click.option("--demo", is_flag=True, help="Also seed demo libraries and users.")
 def seed(demo: bool) -> None:

@@ -51,6 +51,8 @@ PUBLIC_OFFER_STATUSES = (OfferStatus.published, OfferStatus.reserved, OfferStatu
 
 # Offers that can still be requested.
 REQUESTABLE = (OfferStatus.published, OfferStatus.reserved)
+# Offers still in play: their organisation may change them and their attachments.
+EDITABLE = (OfferStatus.draft, OfferStatus.published, OfferStatus.reserved)
 
 
 class RequestStatus(enum.StrEnum):

@@ -19,8 +19,9 @@ from portal.experts.services import municipalities
 from portal.i18n import gettext as _
 from portal.needs.pages import _libraries_for
 from portal.offers import requests, services
+from portal.offers.attachments import MAX_ATTACHMENTS
 from portal.offers.filters import provide_offer_filters
-from portal.offers.kinds import REQUESTABLE, Category, Delivery, OfferStatus, Terms
+from portal.offers.kinds import EDITABLE, REQUESTABLE, Category, Delivery, OfferStatus, Terms
 from portal.offers.labels import (
     category_labels,
     delivery_labels,
@@ -46,7 +47,6 @@ from portal.web.guards import requires_user
 from portal.web.navigation import safe_next
 
 # Statuses in which the offering organisation may still change the facts of an offer.
-EDITABLE = (OfferStatus.draft, OfferStatus.published, OfferStatus.reserved)
 
 # The sharing page lists this many of the organisation's own offers; more are linked.
 OWN_OFFERS_SHOWN = 100
@@ -136,6 +136,7 @@ async def _detail_context(
         **_labels(),
         "offer": offer,
         "editable": offer.status in EDITABLE,
+        "max_attachments": MAX_ATTACHMENTS,
         "incoming": incoming,
         "outgoing": outgoing,
         "may_request": _may_request(user, offer),

@@ -16,6 +16,7 @@ from portal.db.transactions import atomic
 from portal.errors import Conflict, Invalid, NotAllowed, NotFound
 from portal.i18n import gettext as _
 from portal.offers.kinds import (
+    EDITABLE,
     OFFER_TRANSITIONS,
     PUBLIC_OFFER_STATUSES,
     OfferStatus,
@@ -240,7 +241,7 @@ async def create_offer(user: CurrentUser, data: OfferCreate) -> OfferRead:
     return await get_offer(user, offer.id)
 
 
-async def _locked_own_row(user: CurrentUser, offer_id: int) -> dict[str, Any]:
+async def locked_own_row(user: CurrentUser, offer_id: int) -> dict[str, Any]:
     await fetch("SELECT id FROM resource_offer WHERE id = $1 FOR UPDATE", offer_id)
     row = await offer_row(offer_id)
     if not _owner(user, row):
@@ -257,13 +258,13 @@ async def update_offer(user: CurrentUser, offer_id: int, data: OfferUpdate) -> O
         if value is not msgspec.UNSET and name != "version"
     }
     async with atomic():
-        row = await _locked_own_row(user, offer_id)
+        row = await locked_own_row(user, offer_id)
         if data.version is not msgspec.UNSET and data.version != row["version"]:
             raise Conflict(
                 _("Erbjudandet har ändrats av någon annan. Läs in det igen."),
                 current=msgspec.to_builtins(_to_read(row, user)),
             )
-        if row["status"] not in (OfferStatus.draft, OfferStatus.published, OfferStatus.reserved):
+        if row["status"] not in EDITABLE:
             raise Conflict(_("Erbjudandet kan inte längre ändras."))
         values: dict[str, Any] = {}
         for name, value in changes.items():
@@ -316,7 +317,7 @@ async def update_offer(user: CurrentUser, offer_id: int, data: OfferUpdate) -> O
 
 async def change_status(user: CurrentUser, offer_id: int, change: OfferStatusChange) -> OfferRead:
     async with atomic():
-        row = await _locked_own_row(user, offer_id)
+        row = await locked_own_row(user, offer_id)
         current = OfferStatus(row["status"])
         allowed = OFFER_TRANSITIONS[current]
         if change.to not in allowed:

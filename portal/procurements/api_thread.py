@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 from litestar import Controller, Request, delete, get, post
@@ -15,6 +16,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from portal.files.storage import files_root
 from portal.procurements import comments, documents
 from portal.procurements.schemas import CommentCreate, CommentRead, DocumentRead
+from portal.web.downloads import download as file_download
 from portal.web.guards import requires_user
 from portal.web.openapi import responses
 
@@ -27,14 +29,8 @@ class DocumentUpload:
     file: UploadFile
 
 
-def download(document: DocumentRead, path) -> File:  # type: ignore[no-untyped-def]
-    return File(
-        path=path,
-        filename=document.filename,
-        media_type=document.content_type,
-        content_disposition_type="attachment",
-        headers={"x-content-type-options": "nosniff"},
-    )
+def download(document: DocumentRead, path: Path) -> File:
+    return file_download(document.filename, document.content_type, path)
 
 
 class ProcurementThreadApiController(Controller):

@@ -1,0 +1,31 @@
+"""The upkeep loop the app runs: offers past their last day expire without anyone asking."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+
+from portal import housekeeping
+from portal.db.raw import fetch
+from portal.offers.tables import ResourceOffer
+from tests.factories import make_offer, make_user
+
+
+async def test_the_loop_expires_offers_past_their_last_day(db):
+    owner = await make_user(organisation="0182")
+    past = await make_offer(owner, available_until=(date.today() + timedelta(days=3)).isoformat())
+    current = await make_offer(owner)
+    # The last day passed while nobody looked (the form refuses past dates, so set it here).
+    await fetch(
+        "UPDATE resource_offer SET available_until = $1 WHERE id = $2",
+        date.today() - timedelta(days=1),
+        past.id,
+    )
+    async with housekeeping.running(interval=3600) as first_round:
+        await asyncio.wait_for(first_round.wait(), timeout=30)
+    statuses = {
+        r["id"]: r["status"]
+        for r in await ResourceOffer.select(ResourceOffer.id, ResourceOffer.status)
+    }
+    assert statuses[past.id] == "expired"
+    assert statuses[current.id] == "published"
