@@ -26,4 +26,11 @@ DB = PortalEngine(config={"dsn": "postgresql://postgres@127.0.0.1:5432/unconfigu
 
 def configure(database_url: str, **options: Any) -> None:
     """Point the engine at a database; call before the first query."""
-    DB.config = {"dsn": database_url, **options}
+    # The portal sends short, indexed queries; compiling them with JIT costs tens of
+    # milliseconds and never pays back at this size (measured in bench/README.md).
+    server_settings = {
+        "jit": "off",
+        "plan_cache_mode": "force_custom_plan",
+        **options.pop("server_settings", {}),
+    }
+    DB.config = {"dsn": database_url, "server_settings": server_settings, **options}

@@ -18,6 +18,7 @@ from portal.accounts.permissions import may_coordinate
 from portal.accounts.roles import Role
 from portal.accounts.schemas import CurrentUser
 from portal.audit import services as audit
+from portal.db.generated import declared_columns
 from portal.db.raw import fetch
 from portal.db.transactions import atomic
 from portal.errors import Invalid, NotAllowed, NotFound
@@ -34,7 +35,7 @@ from portal.organisations.kinds import OrganisationKind
 from portal.organisations.schemas import OrganisationRef
 from portal.organisations.tables import Organisation
 from portal.search.facets import count_values
-from portal.search.query import Conditions, full_text, numbered, swedish_prefix_query
+from portal.search.query import Conditions, numbered, swedish_prefix_query
 from portal.search.schemas import Facet, Page
 from portal.vocabularies import services as vocabularies
 from portal.vocabularies.kinds import Level, Vocabulary
@@ -45,13 +46,15 @@ SOURCE = (
     'expert_profile e JOIN user_account u ON u.id = e."user" '
     "JOIN organisation o ON o.id = u.organisation"
 )
-DOCUMENT = full_text("e.headline", "e.description")
+# Stored Swedish documents (generated columns, see portal.db.generated).
+DOCUMENT = "e.search_vector"
 # Visitors may not search the description they cannot read: the indexed document finds the
 # candidates, the headline alone decides.
-PUBLIC_DOCUMENT = "to_tsvector('swedish', e.headline)"
+PUBLIC_DOCUMENT = "e.headline_vector"
 
 _SELECT = f"""
-SELECT e.*, u.name AS expert_name, u.email AS expert_email, u.active AS expert_active,
+SELECT {declared_columns(ExpertProfile, "e")},
+       u.name AS expert_name, u.email AS expert_email, u.active AS expert_active,
        o.code AS org_code, o.name AS org_name, o.kind AS org_kind, o.county_code AS org_county,
        m.name AS municipality_name
 FROM {SOURCE}

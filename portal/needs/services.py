@@ -12,6 +12,7 @@ from portal.accounts.permissions import may_act_for
 from portal.accounts.roles import Role
 from portal.accounts.schemas import CurrentUser
 from portal.audit import services as audit
+from portal.db.generated import declared_columns
 from portal.db.raw import fetch
 from portal.db.transactions import atomic
 from portal.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -40,7 +41,7 @@ from portal.search.distance import (
     origin_code,
 )
 from portal.search.facets import count_values
-from portal.search.query import Conditions, full_text, numbered, swedish_prefix_query
+from portal.search.query import Conditions, numbered, swedish_prefix_query
 from portal.search.schemas import Facet, Page
 from portal.vocabularies import services as vocabularies
 from portal.vocabularies.kinds import Vocabulary
@@ -48,10 +49,15 @@ from portal.vocabularies.labels import mode_labels
 from portal.vocabularies.schemas import LanguageLevel
 
 SOURCE = "need n JOIN organisation o ON o.id = n.organisation" + municipality_join("n")
-DOCUMENT = full_text("n.title", "n.description")
+# Totals and facet counts read the need alone (the covering index answers them); list
+# conditions therefore name organisations by subquery instead of through the join.
+COUNT_SOURCE = "need n"
+# The stored Swedish document (a generated column, see portal.db.generated).
+DOCUMENT = "n.search_vector"
+IN_ORGANISATIONS = "n.organisation IN (SELECT id FROM organisation WHERE {})"
 
-_COLUMNS = """
-n.*, o.code AS org_code, o.name AS org_name, o.kind AS org_kind,
+_COLUMNS = f"""
+{declared_columns(Need, "n")}, o.code AS org_code, o.name AS org_name, o.kind AS org_kind,
 o.county_code AS org_county, l.code AS library_code,
 u.name AS contact_name, u.email AS contact_email
 """
@@ -124,11 +130,18 @@ def _visibility(conditions: Conditions, viewer: CurrentUser | None) -> None:
     elif viewer.has_role(Role.admin):
         return
     elif viewer.has_role(Role.coordinator):
-        conditions.add("n.status = ANY({}) OR o.county_code = {}", public, viewer.county_code)
+        conditions.add(
+            "n.status = ANY({}) OR " + IN_ORGANISATIONS.format("county_code = {}"),
+            public,
+            viewer.county_code,
+        )
     else:
         own = viewer.organisation_code
         conditions.add(
-            "n.status = ANY({}) OR o.code = {} OR o.code LIKE {}", public, own, f"{own}-%"
+            "n.status = ANY({}) OR " + IN_ORGANISATIONS.format("code = {} OR code LIKE {}"),
+            public,
+            own,
+            f"{own}-%",
         )
 
 
@@ -432,7 +445,7 @@ def _conditions(viewer: CurrentUser | None, filters: NeedFilters) -> Conditions:
     if filters.deadline_before is not None:
         conditions.add("n.deadline <= {}", filters.deadline_before)
     if filters.organisation:
-        conditions.add("o.code = {}", filters.organisation)
+        conditions.add(IN_ORGANISATIONS.format("code = {}"), filters.organisation)
     query = swedish_prefix_query(filters.q or "")
     if query:
         conditions.add(f"{DOCUMENT} @@ to_tsquery('swedish', {{}})", query)
@@ -477,7 +490,9 @@ async def list_needs(
     )
     list_values = [*base_values, *order_values]
     rows = await fetch(numbered(sql, list_values), *list_values)
-    source = SOURCE + (ORIGIN_JOIN if origin is not None else "")
+    source = (
+        COUNT_SOURCE + municipality_join("n") + ORIGIN_JOIN if origin is not None else COUNT_SOURCE
+    )
     count_sql = f"SELECT count(*) AS n FROM {source} WHERE {where}"  # noqa: S608
     total = (await fetch(numbered(count_sql, base_values), *base_values))[0]["n"]
     facets = await need_facets(conditions, filters) if with_facets else None
@@ -539,7 +554,7 @@ async def need_facets(conditions: Conditions, filters: NeedFilters) -> list[Face
     ]
     return [
         await count_values(
-            source=SOURCE,
+            source=COUNT_SOURCE,
             expression=expression,
             is_array=is_array,
             facet=name,

@@ -6,6 +6,7 @@ import pytest
 from piccolo.apps.migrations.commands.new import AutoMigrationManager
 
 from portal.db.engine import DB
+from portal.db.generated import GENERATED_COLUMNS
 from portal.db.piccolo_app import APP_CONFIG
 from portal.db.transactions import atomic
 
@@ -33,6 +34,7 @@ async def test_database_columns_match_the_tables():
         in_database.setdefault(row["table_name"], set()).add(row["column_name"])
     for table in APP_CONFIG.table_classes:
         expected = {column._meta.db_column_name for column in table._meta.columns}
+        expected |= GENERATED_COLUMNS.get(table._meta.tablename, frozenset())
         assert in_database.get(table._meta.tablename) == expected, table._meta.tablename
 
 
