@@ -24,6 +24,8 @@ from portal.accounts.pages import AccountPageController
 from portal.db.engine import DB
 from portal.experts.api import ExpertApiController
 from portal.experts.pages import ExpertPageController
+from portal.matches import runs as matching_runs
+from portal.matches.api import MatchingApiController
 from portal.needs.api import NeedApiController
 from portal.needs.pages import NeedPageController
 from portal.offers.api import OfferApiController, OfferRequestApiController
@@ -84,7 +86,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             return
         await DB.start_connection_pool(min_size=1, max_size=10)
         try:
-            async with housekeeping.running():
+            async with housekeeping.running(), matching_runs.running():
                 yield
         finally:
             await DB.close_connection_pool()
@@ -135,6 +137,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             ProcurementReferencePageController,
             ProcurementThreadApiController,
             ProcurementThreadPageController,
+            MatchingApiController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

@@ -13,6 +13,7 @@ FEATURE_TABLE_MODULES = [
     "portal.needs.tables",
     "portal.procurements.tables",
     "portal.offers.tables",
+    "portal.matches.tables",
 ]
 
 APP_CONFIG = AppConfig(

@@ -20,6 +20,7 @@ Languages = Annotated[list[LanguageLevel], msgspec.Meta(max_length=10)]
 OrgCode = Annotated[str, msgspec.Meta(min_length=2, max_length=64)]
 Quantity = Annotated[int, msgspec.Meta(ge=1, le=1_000_000)]
 Unit = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+WithinKm = Annotated[int, msgspec.Meta(ge=1, le=2000)]
 
 
 class NeedKind(enum.StrEnum):
@@ -50,6 +51,7 @@ class NeedCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     category: Category | None = None
     quantity: Quantity | None = None
     unit: Unit | None = None
+    within_km: WithinKm | None = None  # resource needs: how far away the resource may be
 
 
 class NeedUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -69,6 +71,7 @@ class NeedUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     category: Category | None | msgspec.UnsetType = msgspec.UNSET
     quantity: Quantity | None | msgspec.UnsetType = msgspec.UNSET
     unit: Unit | None | msgspec.UnsetType = msgspec.UNSET
+    within_km: WithinKm | None | msgspec.UnsetType = msgspec.UNSET
     version: int | msgspec.UnsetType = msgspec.UNSET
 
 
@@ -108,6 +111,7 @@ class NeedRead(msgspec.Struct, frozen=True, kw_only=True):
     category: Category | None = None
     quantity: int | None = None
     unit: str | None = None
+    within_km: int | None = None
     distance_km: float | None = None
     contact: Contact | None = None  # signed-in users only
 

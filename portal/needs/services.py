@@ -114,6 +114,7 @@ def _to_read(row: dict[str, Any], viewer: CurrentUser | None) -> NeedRead:
         category=row["category"],
         quantity=row["quantity"],
         unit=row["unit"],
+        within_km=row["within_km"],
         distance_km=(round(row["distance_km"], 1) if row.get("distance_km") is not None else None),
         contact=(
             Contact(name=row["contact_name"], email=row["contact_email"])
@@ -240,7 +241,7 @@ def _check_kind(kind: NeedKind, values: dict[str, Any]) -> None:
                 message = _("Gäller bara katalogiseringsbehov.")
                 raise Invalid(message, fields={field: message})
     else:
-        for field in ("category", "quantity", "unit"):
+        for field in ("category", "quantity", "unit", "within_km"):
             if values.get(field) is not None:
                 message = _("Gäller bara resursbehov.")
                 raise Invalid(message, fields={field: message})
@@ -279,6 +280,7 @@ async def create_need(user: CurrentUser, data: NeedCreate) -> NeedRead:
             category=data.category.value if data.category else None,
             quantity=data.quantity,
             unit=data.unit.strip() if data.unit else None,
+            within_km=data.within_km,
             organisation=owner["id"],
             municipality_code=owner["municipality_code"],
             title=data.title.strip(),

@@ -66,6 +66,8 @@ class Need(Table, tablename="need"):
     category = Varchar(length=20, null=True, default=None, index=True)
     quantity = Integer(null=True, default=None)
     unit = Varchar(length=40, null=True, default=None)
+    # How far away a resource may come from (km); none means any distance.
+    within_km = Integer(null=True, default=None)
 
     kind_is_known = Check("kind IN ('cataloguing', 'resource')")
     status_is_known = Check(
@@ -77,6 +79,7 @@ class Need(Table, tablename="need"):
     titles_in_range = Check(
         "titles_count IS NULL OR (titles_count > 0 AND titles_count <= 1000000)"
     )
+    within_in_range = Check("within_km IS NULL OR (within_km > 0 AND within_km <= 2000)")
     onsite_has_a_place = Check("remote OR library IS NOT NULL")
     resource_need_has_a_category = Check(
         "kind <> 'resource' OR (category IS NOT NULL AND quantity IS NOT NULL AND quantity > 0)"

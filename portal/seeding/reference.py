@@ -58,6 +58,7 @@ async def upsert_organisation(**values: object) -> tuple[int, bool]:
 async def seed_reference() -> int:
     """Seed the region, its municipalities, the vocabularies, the CPV codes and the procurement
     thresholds; returns how many were created."""
+    from portal.matches.weights import seed_weights
     from portal.procurements.cpv import seed_cpv_codes
     from portal.procurements.thresholds import seed_thresholds
     from portal.vocabularies.services import seed_vocabularies
@@ -67,6 +68,7 @@ async def seed_reference() -> int:
         created += await seed_vocabularies()
         created += await seed_cpv_codes()
         created += await seed_thresholds()
+        created += await seed_weights()
         _, new = await upsert_organisation(
             code=STOCKHOLM_COUNTY,
             name=REGION_NAME,
