@@ -227,7 +227,5 @@ class MatchingApiController(Controller):
         guards=[requires_user],
         responses=responses(401, 404),
     )
-    async def ledger(
-        self, request: Request, organisation: FromQuery[str | None] = None
-    ) -> Ledger:
+    async def ledger(self, request: Request, organisation: FromQuery[str | None] = None) -> Ledger:
         return await ledgers.ledger(request.user, request.user.county_code, organisation)

@@ -17,9 +17,7 @@ async def test_concurrent_accepts_never_exceed_the_experts_capacity(committed_da
     match_ids = []
     for n in range(20):
         member, need = await botkyrka_need(title=f"Tigrinska böcker, del {n + 1}")
-        proposal = MatchCreate(
-            need_id=need.id, provider=ProviderIn("expert", profile.id), hours=4
-        )
+        proposal = MatchCreate(need_id=need.id, provider=ProviderIn("expert", profile.id), hours=4)
         match_ids.append((await services.propose(await current(member), proposal)).id)
     answering = await current(expert_user)
 

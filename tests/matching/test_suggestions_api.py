@@ -80,9 +80,18 @@ async def test_resource_need_is_matched_to_offers_of_its_category(client):
     from tests.factories import make_need
 
     need = await make_need(
-        member, kind="resource", title="Låna läsplattor", category="equipment", quantity=3,
-        required_languages=[], required_scripts=[], required_skills=[], wished_skills=[],
-        material_type=None, titles_count=None, estimated_hours=None,
+        member,
+        kind="resource",
+        title="Låna läsplattor",
+        category="equipment",
+        quantity=3,
+        required_languages=[],
+        required_scripts=[],
+        required_skills=[],
+        wished_skills=[],
+        material_type=None,
+        titles_count=None,
+        estimated_hours=None,
     )
     giver = await make_user(organisation="0126")
     fits = await make_offer(giver, title="Läsplattor", category="equipment", quantity=5)
@@ -90,6 +99,6 @@ async def test_resource_need_is_matched_to_offers_of_its_category(client):
     too_few = await make_offer(giver, title="En läsplatta", category="equipment", quantity=1)
     await sign_in(client, member)
     items = (await client.get(f"/api/v1/needs/{need.id}/suggestions")).json()["items"]
-    assert [i["provider"] for i in items][0] == {"type": "offer", "id": fits.id}
+    assert items[0]["provider"] == {"type": "offer", "id": fits.id}
     # A splittable need takes what there is, ranked below the offer that covers it all.
     assert [i["provider"]["id"] for i in items] == [fits.id, too_few.id]

@@ -64,7 +64,10 @@ async def test_the_whole_workflow_from_proposal_to_the_ledger(client):
     body = done.json()
     assert body["status"] == "completed" and body["hours_logged"] == 7.5
     assert [e["to_status"] for e in body["events"]] == [
-        "proposed", "accepted", "in_progress", "completed",
+        "proposed",
+        "accepted",
+        "in_progress",
+        "completed",
     ]
     assert body["events"][1]["comment"] == "Gärna!"
     assert await need_status(need.id) == "done"
@@ -98,7 +101,9 @@ async def test_both_sides_see_the_match_and_others_do_not(client):
     assert [m["id"] for m in mine["items"]] == [match["id"]]
     await sign_in(client, expert_user)
     assert (await client.get(f"/api/v1/matches/{match['id']}")).json()["actions"] == [
-        "accept", "decline", "cancel",
+        "accept",
+        "decline",
+        "cancel",
     ]
     await sign_in(client, await make_user(organisation="0138"))
     assert (await client.get(f"/api/v1/matches/{match['id']}")).status_code == 404
@@ -155,9 +160,7 @@ async def test_accept_beyond_capacity_is_409(client):
     _, second = await botkyrka_need(estimated_hours=6)
     one = (await propose(client, member, first, profile)).json()
     await sign_in(client, (await botkyrka_need())[0])
-    two = (
-        await propose(client, await make_user(organisation="0127"), second, profile)
-    ).json()
+    two = (await propose(client, await make_user(organisation="0127"), second, profile)).json()
     await sign_in(client, expert_user)
     assert (await post(client, f"/api/v1/matches/{one['id']}/accept")).status_code == 200
     refused = await post(client, f"/api/v1/matches/{two['id']}/accept")
@@ -196,9 +199,18 @@ async def test_proposals_breaking_the_schema_are_422(client, body):
 async def test_an_offer_match_deducts_the_quantity_on_accept_and_returns_it_on_cancel(client):
     member = await make_user(organisation="0127")
     need = await make_need(
-        member, kind="resource", title="Låna läsplattor", category="equipment", quantity=3,
-        required_languages=[], required_scripts=[], required_skills=[], wished_skills=[],
-        material_type=None, titles_count=None, estimated_hours=None,
+        member,
+        kind="resource",
+        title="Låna läsplattor",
+        category="equipment",
+        quantity=3,
+        required_languages=[],
+        required_scripts=[],
+        required_skills=[],
+        wished_skills=[],
+        material_type=None,
+        titles_count=None,
+        estimated_hours=None,
     )
     giver = await make_user(organisation="0126")
     offer = await make_offer(giver, title="Läsplattor", category="equipment", quantity=5)
@@ -208,14 +220,18 @@ async def test_an_offer_match_deducts_the_quantity_on_accept_and_returns_it_on_c
     assert match["quantity"] == 3
     await sign_in(client, giver)
     assert (await post(client, f"/api/v1/matches/{match['id']}/accept")).status_code == 200
-    left = await ResourceOffer.select(ResourceOffer.quantity_left).where(
-        ResourceOffer.id == offer.id
-    ).first()
+    left = (
+        await ResourceOffer.select(ResourceOffer.quantity_left)
+        .where(ResourceOffer.id == offer.id)
+        .first()
+    )
     assert left["quantity_left"] == 2
     await post(client, f"/api/v1/matches/{match['id']}/cancel", {"reason": "Fel modell"})
-    left = await ResourceOffer.select(ResourceOffer.quantity_left).where(
-        ResourceOffer.id == offer.id
-    ).first()
+    left = (
+        await ResourceOffer.select(ResourceOffer.quantity_left)
+        .where(ResourceOffer.id == offer.id)
+        .first()
+    )
     assert left["quantity_left"] == 5
 
 
