@@ -26,6 +26,11 @@ from portal.experts.api import ExpertApiController
 from portal.experts.pages import ExpertPageController
 from portal.matches import runs as matching_runs
 from portal.matches.api import MatchingApiController
+from portal.matches.pages import (
+    LedgerPageController,
+    MatchingPageController,
+    MatchPageController,
+)
 from portal.needs.api import NeedApiController
 from portal.needs.pages import NeedPageController
 from portal.offers.api import OfferApiController, OfferRequestApiController
@@ -138,6 +143,9 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             ProcurementThreadApiController,
             ProcurementThreadPageController,
             MatchingApiController,
+            MatchPageController,
+            MatchingPageController,
+            LedgerPageController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

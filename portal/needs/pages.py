@@ -152,7 +152,10 @@ class NeedPageController(Controller):
     @get("/{need_id:int}", name="needs.detail")
     async def detail(self, request: Request, need_id: FromPath[int]) -> Template:
         need = await services.get_need(request.user, need_id)
-        return Template("needs/detail.html", context=await _detail_context(need))
+        context = await _detail_context(need)
+        if request.user is not None and need.allowed_transitions:
+            context |= await _matching_context(request.user, need)
+        return Template("needs/detail.html", context=context)
 
     @get("/{need_id:int}/redigera", name="needs.edit", guards=[requires_user])
     async def edit_form(self, request: Request, need_id: FromPath[int]) -> Template:
@@ -236,4 +239,22 @@ async def _detail_context(need: NeedRead) -> dict[str, Any]:
         "script_names": await vocabularies.names(Vocabulary.script),
         "skill_names": await vocabularies.names(Vocabulary.skill),
         "material_names": await vocabularies.names(Vocabulary.material_type),
+    }
+
+
+async def _matching_context(user: CurrentUser, need: NeedRead) -> dict[str, Any]:
+    """For the need's own organisation: the best providers with their reasons, and the
+    proposals made so far."""
+    from portal.matches import services as matches
+    from portal.matches.labels import criterion_labels
+    from portal.matches.labels import status_labels as match_status_labels
+    from portal.matches.schemas import MatchFilters
+    from portal.matches.suggestions import suggestions_for
+
+    open_for_proposals = need.status in (NeedStatus.open, NeedStatus.matched)
+    return {
+        "suggestions": await suggestions_for(user, need.id, 5) if open_for_proposals else None,
+        "matches": (await matches.list_matches(user, MatchFilters(need_id=need.id))).items,
+        "criterion_labels": criterion_labels(),
+        "match_status_labels": match_status_labels(),
     }
