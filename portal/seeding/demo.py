@@ -100,6 +100,13 @@ DEMO_USERS = [
         "katalogisatör (tigrinska, amhariska), Huddinge",
     ),
     DemoUser(
+        "meron.haile@sodertalje.example",
+        "Meron Haile",
+        "0181",
+        (Role.expert, Role.member),
+        "katalogisatör (tigrinska), Södertälje",
+    ),
+    DemoUser(
         "aino.virtanen@sollentuna.example",
         "Aino Virtanen",
         "0163",

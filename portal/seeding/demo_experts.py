@@ -1,4 +1,4 @@
-"""Demo expert profiles for two of the demo cataloguers (the third makes her own in the tour)."""
+"""Demo expert profiles for three of the demo cataloguers (one more makes her own in the tour)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,22 @@ DEMO_PROFILES: list[tuple[str, dict]] = [
             "onsite": True,
             "travel_km": 25,
             "municipality": "0126",
+        },
+    ),
+    (
+        "meron.haile@sodertalje.example",
+        {
+            "headline": "Tigrinska böcker för vuxna",
+            "description": "Katalogiserar tigrinsk skönlitteratur på distans, några timmar "
+            "i veckan.",
+            "languages": [{"code": "tir", "level": "fluent"}],
+            "scripts": ["Ethi", "Latn"],
+            "skills": ["marc21"],
+            "material_types": ["books"],
+            "capacity_hours_per_week": 4,
+            "remote": True,
+            "onsite": False,
+            "municipality": "0181",
         },
     ),
     (

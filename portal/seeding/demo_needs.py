@@ -16,6 +16,22 @@ from portal.needs.tables import Need
 DEMO_NEEDS: list[tuple[str, int, dict]] = [
     (
         "amina.hassan@botkyrka.example",
+        50,
+        {
+            "title": "Tigrinska bilderböcker till Fittja",
+            "description": "Ett trettiotal bilderböcker på tigrinska, skänkta av en förening, "
+            "ska in i Libris med barnämnesord innan sommarlovet.",
+            "required_languages": [{"code": "tir", "level": "fluent"}],
+            "required_scripts": ["Ethi"],
+            "required_skills": ["marc21"],
+            "wished_skills": ["libris-xl", "barnamnesord"],
+            "material_type": "childrens-books",
+            "titles_count": 30,
+            "estimated_hours": 10,
+        },
+    ),
+    (
+        "amina.hassan@botkyrka.example",
         45,
         {
             "title": "Somaliska barnböcker att katalogisera",
