@@ -11,6 +11,7 @@ import msgspec
 from portal.matching import constraints, scoring
 from portal.matching.assignment import Arc, Demand, Problem, Supply
 from portal.matching.criteria import room
+from portal.matching.fast import ExpertTable, score_need
 from portal.matching.schemas import ExpertSpec, NeedSpec, OfferSpec
 
 HOUR_UNIT = 0.25  # experts' time is assigned in quarter hours
@@ -22,13 +23,6 @@ class Built(msgspec.Struct, frozen=True):
     skipped: dict[int, str]  # need id -> why it is not in the problem
 
 
-def _candidates(need: NeedSpec, experts: Sequence[ExpertSpec], by_language) -> Sequence[int]:
-    """Indexes of experts worth checking: those who know the rarest required language."""
-    if not need.required_languages:
-        return range(len(experts))
-    return min((by_language.get(w.code, ()) for w in need.required_languages), key=len)
-
-
 def expert_problem(
     needs: Sequence[NeedSpec],
     experts: Sequence[ExpertSpec],
@@ -38,10 +32,9 @@ def expert_problem(
     time_limit_s: float = 10.0,
     workers: int = 1,
 ) -> Built:
-    by_language: dict[str, list[int]] = defaultdict(list)
-    for index, expert in enumerate(experts):
-        for code in expert.languages:
-            by_language[code].append(index)
+    """Every cataloguing need with an estimate against every expert who meets its hard
+    constraints (checked and scored column-wise by :mod:`portal.matching.fast`)."""
+    table = ExpertTable(experts, weeks)
     demands, arcs, skipped = [], [], {}
     for need in needs:
         if need.kind != "cataloguing":
@@ -50,14 +43,11 @@ def expert_problem(
             skipped[need.id] = "no_estimated_hours"
             continue
         demands.append(Demand(need.id, need.estimated_hours, need.splittable))
-        for index in _candidates(need, experts, by_language):
-            expert = experts[index]
-            if constraints.expert_failures(need, expert, today, weeks):
-                continue
-            points = scoring.breakdown(
-                scoring.expert_fractions(need, expert, today, weeks), weights
-            )
-            arcs.append(Arc(need.id, expert.id, scoring.score_of(points)))
+        ids, scores = score_need(need, table, weights, today)
+        arcs.extend(
+            Arc(need.id, provider, score)
+            for provider, score in zip(ids.tolist(), scores.tolist(), strict=True)
+        )
     supplies = [
         Supply(e.id, room(e.capacity_hours_per_week, e.reserved_hours, weeks)) for e in experts
     ]

@@ -8,6 +8,7 @@ the score.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from portal.matching.constraints import LEVEL_RANK, distance_km
@@ -99,16 +100,27 @@ def fractions(
     return offer_fractions(need, provider, today)
 
 
+def round2(value: float) -> float:
+    """Half up to hundredths, by arithmetic that numpy repeats bit for bit (portal.matching.fast
+    must give exactly the scores this module gives)."""
+    return math.floor(value * 100 + 0.5) / 100
+
+
 def breakdown(fractions_: dict[str, float], weights: dict[str, float]) -> dict[str, float]:
     """Points per criterion, scaled over the applicable criteria to a total of at most 100."""
-    total_weight = sum(max(0.0, weights.get(name, 0.0)) for name in fractions_)
+    total_weight = 0.0
+    for name in fractions_:
+        total_weight += max(0.0, weights.get(name, 0.0))
     if total_weight <= 0:
-        return {name: 0.0 for name in fractions_}
+        return {str(name): 0.0 for name in fractions_}
     return {
-        name: round(100 * max(0.0, weights.get(name, 0.0)) * value / total_weight, 2)
+        str(name): round2(100 * max(0.0, weights.get(name, 0.0)) * value / total_weight)
         for name, value in fractions_.items()
     }
 
 
 def score_of(points: dict[str, float]) -> float:
-    return round(sum(points.values()), 2)
+    total = 0.0
+    for value in points.values():
+        total += value
+    return round2(total)
