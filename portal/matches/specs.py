@@ -6,8 +6,11 @@ import json
 from datetime import date
 from typing import Any
 
+import msgspec
+
 from portal.db.raw import fetch
 from portal.matching.schemas import ExpertSpec, LanguageNeed, NeedSpec, OfferSpec, Place
+from portal.vocabularies.kinds import Level
 
 # Per expert: hours held by accepted work, and the record of finished work.
 _EXPERT_RECORD = """
@@ -62,7 +65,7 @@ def _place(row: dict[str, Any]) -> Place | None:
 
 
 def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
+    return msgspec.json.decode(value) if isinstance(value, str) else value
 
 
 def need_spec(row: dict[str, Any]) -> NeedSpec:
@@ -134,18 +137,30 @@ async def open_need_rows(county_code: str) -> list[dict[str, Any]]:
 async def candidate_expert_rows(need: NeedSpec, today: date) -> list[dict[str, Any]]:
     """Experts that may pass the hard constraints; the exact checks run in portal.matching.
 
-    The array conditions use the GIN indexes; levels, distance and capacity are left to
-    the pure code, which also explains each exclusion.
+    The array conditions use the GIN indexes and each required language is asked for at one
+    of the levels that suffice; distance and capacity are left to the pure code, which also
+    explains each exclusion.
     """
-    return await fetch(
-        EXPERT_SQL + " WHERE e.visible AND e.capacity_hours_per_week > 0 "
-        "AND (e.available_until IS NULL OR e.available_until >= $1) "
-        "AND e.language_codes @> $2::varchar[] AND e.scripts @> $3::varchar[] "
-        "AND e.skills @> $4::varchar[]",
+    values: list[Any] = [
         today,
         [w.code for w in need.required_languages],
         list(need.required_scripts),
         list(need.required_skills),
+    ]
+    levels = []
+    for wanted in need.required_languages:
+        alternatives = []
+        for level in Level:
+            if level.rank >= Level(wanted.level).rank:
+                values.append(json.dumps([{"code": wanted.code, "level": level.value}]))
+                alternatives.append(f"e.languages @> ${len(values)}::jsonb")
+        levels.append(" AND (" + " OR ".join(alternatives) + ")")
+    return await fetch(
+        EXPERT_SQL + " WHERE e.visible AND e.capacity_hours_per_week > 0 "
+        "AND (e.available_until IS NULL OR e.available_until >= $1) "
+        "AND e.language_codes @> $2::varchar[] AND e.scripts @> $3::varchar[] "
+        "AND e.skills @> $4::varchar[]" + "".join(levels),
+        *values,
     )
 
 

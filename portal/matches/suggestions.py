@@ -34,7 +34,11 @@ async def suggestions_for(
     else:
         rows = await specs.candidate_offer_rows(need, owner["organisation"])
         providers = {row["id"]: (row, specs.offer_spec(row)) for row in rows}
-    ranked = suggest.suggest(need, (p for _, p in providers.values()), weights, today, limit)
+    specs_ = [p for _, p in providers.values()]
+    if need.kind == "cataloguing":
+        ranked = suggest.suggest_experts(need, specs_, weights, today, limit)
+    else:
+        ranked = suggest.suggest(need, specs_, weights, today, limit)
     items = []
     for suggestion in ranked:
         row, provider = providers[suggestion.provider.id]

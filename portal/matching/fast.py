@@ -41,16 +41,24 @@ class ExpertTable:
         self.by_language: dict[str, np.ndarray] = {}
         self.scripts: dict[str, np.ndarray] = {}
         self.skills: dict[str, np.ndarray] = {}
-        members: dict[str, list[int]] = {}
+        levels: dict[str, list[tuple[int, int]]] = {}
+        scripts: dict[str, list[int]] = {}
+        skills: dict[str, list[int]] = {}
         for i, expert in enumerate(experts):
             for code, level in expert.languages.items():
-                self.levels.setdefault(code, np.full(n, -1, dtype=np.int64))[i] = LEVEL_RANK[level]
-                members.setdefault(code, []).append(i)
+                levels.setdefault(code, []).append((i, LEVEL_RANK[level]))
             for script in expert.scripts:
-                self.scripts.setdefault(script, np.zeros(n, dtype=bool))[i] = True
+                scripts.setdefault(script, []).append(i)
             for skill in expert.skills:
-                self.skills.setdefault(skill, np.zeros(n, dtype=bool))[i] = True
-        self.by_language = {code: np.array(ix, dtype=np.int64) for code, ix in members.items()}
+                skills.setdefault(skill, []).append(i)
+        for code, pairs in levels.items():
+            column = np.full(n, -1, dtype=np.int64)
+            index = np.array([i for i, _ in pairs], dtype=np.int64)
+            column[index] = [rank for _, rank in pairs]
+            self.levels[code] = column
+            self.by_language[code] = index
+        self.scripts = {name: self._flags(n, ix) for name, ix in scripts.items()}
+        self.skills = {name: self._flags(n, ix) for name, ix in skills.items()}
         self.free = np.array(
             [max(0.0, e.capacity_hours_per_week * weeks - e.reserved_hours) for e in experts],
             dtype=np.float64,
@@ -80,6 +88,12 @@ class ExpertTable:
         )
         self._places = places
         self._distances: dict[str, np.ndarray] = {}
+
+    @staticmethod
+    def _flags(n: int, index: list[int]) -> np.ndarray:
+        column = np.zeros(n, dtype=bool)
+        column[index] = True
+        return column
 
     def distances_to(self, place: Place | None) -> np.ndarray:
         """km from every expert's municipality to ``place``; NaN where either is unknown."""

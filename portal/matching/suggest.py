@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
-from portal.matching import constraints, scoring
+import numpy as np
+
+from portal.matching import constraints, fast, scoring
 from portal.matching.criteria import DEFAULT_HORIZON_WEEKS
 from portal.matching.schemas import (
     ExpertSpec,
@@ -58,3 +60,21 @@ def suggest(
         found.append(Suggestion(ref(provider), scoring.score_of(points), points))
     found.sort(key=lambda s: (-s.score, s.provider.type, s.provider.id))
     return found[:limit]
+
+
+def suggest_experts(
+    need: NeedSpec,
+    experts: Sequence[ExpertSpec],
+    weights: dict[str, float],
+    today: date,
+    limit: int = 10,
+    weeks: float = DEFAULT_HORIZON_WEEKS,
+) -> list[Suggestion]:
+    """:func:`suggest` for many experts: ranked column-wise, then the best ``limit`` scored
+    again one by one for their breakdowns (the two agree exactly, see portal.matching.fast)."""
+    if not experts:
+        return []
+    ids, scores = fast.score_need(need, fast.ExpertTable(experts, weeks), weights, today)
+    order = np.lexsort((ids, -scores))[:limit]
+    by_id = {expert.id: expert for expert in experts}
+    return suggest(need, [by_id[int(ids[k])] for k in order], weights, today, limit, weeks)
