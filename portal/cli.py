@@ -93,6 +93,43 @@ def housekeeping() -> None:
         click.echo(f"{name}: {count}")
 
 
+@main.group(help="Matching.")
+def match() -> None:
+    pass
+
+
+@match.command("run", help="Match every open need of a county now and print the outcome.")
+@click.option("--county", default="01", show_default=True, help="County code.")
+@click.option(
+    "--horizon",
+    type=click.IntRange(1, 52),
+    default=4,
+    show_default=True,
+    help="Weeks of experts' capacity to count.",
+)
+def match_run(county: str, horizon: int) -> None:
+    from portal.errors import Conflict
+    from portal.matches import runs
+    from portal.matches.schemas import RunCreate
+
+    async def work() -> dict[str, Any]:
+        run_id = await runs.create_run(county, RunCreate(horizon_weeks=horizon))
+        await runs.execute_run(run_id)
+        return {"id": run_id, **await runs.run_summary(run_id)}
+
+    try:
+        outcome = _run(_settings(), work)
+    except Conflict as error:
+        raise click.ClickException(error.message) from error
+    if outcome["status"] != "done":
+        raise click.ClickException(f"run {outcome['id']} failed: {outcome['error']}")
+    click.echo(
+        f"run {outcome['id']}: {len(outcome['assignments'])} assignments, "
+        f"total score {outcome['total_score']:.2f}, gap {outcome['gap']:.2e}, "
+        f"optimal {'yes' if outcome['optimal'] else 'no'}"
+    )
+
+
 @main.command(help="Seed reference data (idempotent); --demo adds demo data.")
 @click.option("--demo", is_flag=True, help="Also seed demo libraries and users.")
 def seed(demo: bool) -> None:

@@ -44,27 +44,42 @@ log = logging.getLogger(__name__)
 async def start_run(user: CurrentUser, data: RunCreate) -> int:
     if not may_coordinate(user, user.county_code):
         raise NotAllowed(_("Bara regionens samordnare kan starta en matchning för hela länet."))
+    return await create_run(user.county_code, data, started_by=user.id)
+
+
+async def create_run(county_code: str, data: RunCreate, started_by: int | None = None) -> int:
+    """Queue a run for the county; one at a time, so two clicks never solve twice."""
     busy = await fetch(
         "SELECT id FROM matching_run WHERE county_code = $1 AND status IN ('queued', 'running')",
-        user.county_code,
+        county_code,
     )
     if busy:
         raise Conflict(_("En matchning pågår redan."), run_id=busy[0]["id"])
     run = MatchingRun(
-        county_code=user.county_code,
+        county_code=county_code,
         horizon_weeks=data.horizon_weeks,
-        started_by=user.id,
+        started_by=started_by,
         result={"whole_time_limit_s": data.whole_time_limit_s},
     )
     await run.save()
     await audit.record(
-        actor_id=user.id,
+        actor_id=started_by,
+        actor_kind="user" if started_by else "system",
         action="matching_run.start",
         entity_type="matching_run",
         entity_id=run.id,
-        changes={"horizon_weeks": data.horizon_weeks},
+        changes={"horizon_weeks": data.horizon_weeks, "county": county_code},
     )
     return run.id
+
+
+async def run_summary(run_id: int) -> dict[str, Any]:
+    rows = await fetch("SELECT status, result, error FROM matching_run WHERE id = $1", run_id)
+    row = rows[0]
+    result = row["result"]
+    if isinstance(result, str):
+        result = msgspec.json.decode(result)
+    return {"status": row["status"], "error": row["error"], **(result or {})}
 
 
 async def _stage(run_id: int, stage: str, progress: int, **values: Any) -> None:

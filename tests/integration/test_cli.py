@@ -197,3 +197,16 @@ def test_embedded_database_keeps_data_between_runs_and_stops_on_ctrl_c(tmp_path)
         if server.poll() is None:
             server.kill()
     assert not (pgdata / "postmaster.pid").exists(), "Ctrl-C left the embedded server running"
+
+
+def test_match_run_solves_the_demo_needs(cli_database, tmp_path):
+    env = env_for(cli_database, tmp_path)
+    assert run(["seed", "--demo"], env=env).returncode == 0
+    done = run(["match", "run", "--horizon", "4"], env=env)
+    assert done.returncode == 0, done.stderr
+    # The demo's Tigrinya need has two eligible experts: at least one assignment.
+    assert "optimal yes" in done.stdout
+    count = int(done.stdout.split(": ", 1)[1].split(" assignments")[0])
+    assert count >= 1
+    refused = run(["match", "run", "--horizon", "0"], env=env)
+    assert refused.returncode != 0
