@@ -52,6 +52,7 @@ from portal.procurements.pages import ProcurementPageController
 from portal.procurements.pages_reference import ProcurementReferencePageController
 from portal.procurements.pages_thread import ProcurementThreadPageController
 from portal.settings import Settings, load_settings, secret_key
+from portal.statistics.pages import StatisticsPageController
 from portal.vocabularies.api import VocabularyApiController
 from portal.vocabularies.pages import VocabularyPageController
 from portal.web.auth import AuthenticationMiddleware, PortalSessionConfig
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             MatchPageController,
             MatchingPageController,
             LedgerPageController,
+            StatisticsPageController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

@@ -1,0 +1,187 @@
+"""Who sees which statistics, and the figures each page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+
+import msgspec
+
+from portal.accounts.permissions import may_act_for, may_coordinate
+from portal.accounts.schemas import CurrentUser
+from portal.errors import NotAllowed, NotAuthenticated, NotFound
+from portal.i18n import gettext as _
+from portal.needs.labels import status_labels
+from portal.organisations.tables import Organisation
+from portal.procurements.labels import participation_labels, phase_labels
+from portal.statistics import datasets, figures
+from portal.statistics.datasets import Dataset, KeyFigure
+from portal.statistics.periods import Period, previous
+
+
+class Overview(msgspec.Struct, kw_only=True):
+    period: Period
+    previous: Period
+    key_figures: list[KeyFigure]
+    datasets: dict[str, Dataset]
+
+
+def require_coordinator(user: CurrentUser | None) -> str:
+    if user is None:
+        raise NotAuthenticated(_("Logga in för att se översikten."))
+    if not may_coordinate(user, user.county_code):
+        raise NotAllowed(_("Översikten är till för regionens samordnare."))
+    return user.county_code
+
+
+async def _flows_and_names(county: str, period: Period):
+    return await figures.hour_flows(county, period), await datasets.municipality_names()
+
+
+async def _balance(county: str, period: Period, today: date) -> Dataset:
+    return datasets.balance(*await _flows_and_names(county, period))
+
+
+async def _matrix(county: str, period: Period, today: date) -> Dataset:
+    return datasets.flow_matrix(*await _flows_and_names(county, period))
+
+
+async def _by_municipality(county: str, period: Period, today: date) -> Dataset:
+    return await datasets.open_by_municipality(county, await datasets.municipality_names())
+
+
+# Each dashboard table by name, so a chart or a CSV file computes only its own.
+DASHBOARD: dict[str, Callable[[str, Period, date], Awaitable[Dataset]]] = {
+    "open-by-language": lambda county, period, today: datasets.open_by_language(county),
+    "open-by-municipality": _by_municipality,
+    "hours-balance": _balance,
+    "hour-flows": _matrix,
+    "capacity-by-language": lambda county, period, today: datasets.capacity(county, today),
+    "offers-by-category": lambda county, period, today: datasets.offers(county, period),
+    "procurement-pipeline": lambda county, period, today: datasets.procurement_pipeline(county),
+    "procurement-deadlines": lambda county, period, today: datasets.procurement_deadlines(
+        county, today
+    ),
+}
+PUBLIC = ("open-by-language", "offers-by-category", "procurement-pipeline")
+
+
+async def dataset(names: tuple[str, ...], name: str, county: str, period: Period, today: date):
+    if name not in names:
+        raise NotFound(_("Det finns ingen sådan tabell."))
+    return await DASHBOARD[name](county, period, today)
+
+
+async def dashboard(county: str, period: Period, today: date) -> Overview:
+    flows, names = await _flows_and_names(county, period)
+    found = [
+        await datasets.open_by_language(county),
+        await datasets.open_by_municipality(county, names),
+        datasets.balance(flows, names),
+        datasets.flow_matrix(flows, names),
+        await datasets.capacity(county, today),
+        await datasets.offers(county, period),
+        await datasets.procurement_pipeline(county),
+        await datasets.procurement_deadlines(county, today),
+    ]
+    return Overview(
+        period=period,
+        previous=previous(period),
+        key_figures=await datasets.key_figures(county, period),
+        datasets={d.name: d for d in found},
+    )
+
+
+async def public(county: str, period: Period, today: date) -> Overview:
+    """Region-level figures only: no municipality pairs, nobody's own work."""
+    found = [await DASHBOARD[name](county, period, today) for name in PUBLIC]
+    return Overview(
+        period=period,
+        previous=previous(period),
+        key_figures=await datasets.key_figures(county, period),
+        datasets={d.name: d for d in found},
+    )
+
+
+async def municipality_for(user: CurrentUser | None, code: str) -> dict:
+    """The municipality, if the user is one of its members or a coordinator of its county."""
+    if user is None:
+        raise NotAuthenticated(_("Logga in för att se kommunens statistik."))
+    row = await Organisation.select().where(Organisation.code == code).first()
+    if row is None or row["kind"] != "municipality":
+        raise NotFound(_("Kommunen finns inte."))
+    if not may_act_for(user, row["code"], row["county_code"]):
+        raise NotAllowed(
+            _("Bara kommunens egna medlemmar och regionens samordnare ser den här statistiken.")
+        )
+    return row
+
+
+async def municipality(row: dict, period: Period) -> Overview:
+    code, county = row["code"], row["county_code"]
+    names = await datasets.municipality_names()
+    flows = await figures.hour_flows(county, period)
+    received = [f for f in flows if f.receiver == code]
+    given = [f for f in flows if f.giver == code]
+    status_rows = await figures.needs_by_status(code)
+    labels = status_labels()
+    joined = await figures.procurements_joined(code)
+    phases, participation = phase_labels(), participation_labels()
+    found = [
+        Dataset(
+            name="needs-by-status",
+            title=_("Kommunens behov per status"),
+            summary=_("%(n)s behov totalt.", n=int(sum(c.value for c in status_rows))),
+            columns=[_("Status"), _("Behov")],
+            rows=[[labels.get(c.key, c.key), int(c.value)] for c in status_rows],
+        ),
+        Dataset(
+            name="help-received",
+            title=_("Hjälp som kommunen fått (timmar)"),
+            summary=_(
+                "%(hours)s timmar från %(n)s kommuner under perioden.",
+                hours=round(sum(f.hours for f in received), 1),
+                n=len(received),
+            ),
+            columns=[_("Från"), _("Timmar"), _("Uppdrag")],
+            rows=[[names.get(f.giver, f.giver), f.hours, f.matches] for f in received],
+        ),
+        Dataset(
+            name="help-given",
+            title=_("Hjälp som kommunen gett (timmar)"),
+            summary=_(
+                "%(hours)s timmar till %(n)s kommuner under perioden.",
+                hours=round(sum(f.hours for f in given), 1),
+                n=len(given),
+            ),
+            columns=[_("Till"), _("Timmar"), _("Uppdrag")],
+            rows=[[names.get(f.receiver, f.receiver), f.hours, f.matches] for f in given],
+        ),
+        await datasets.offers(county, period, code),
+        Dataset(
+            name="procurements-joined",
+            title=_("Upphandlingar kommunen deltar i"),
+            summary=_(
+                "%(n)s upphandlingar, %(sek)s kronor om året i åtagna volymer.",
+                n=len(joined),
+                sek=sum(j.committed_sek for j in joined),
+            ),
+            columns=[_("Upphandling"), _("Fas"), _("Deltagande"), _("Åtagen årsvolym (kr)")],
+            rows=[
+                [
+                    j.title,
+                    phases.get(j.phase, j.phase),
+                    participation.get(j.status, j.status),
+                    j.committed_sek,
+                ]
+                for j in joined
+            ],
+            chart="none",
+        ),
+    ]
+    return Overview(
+        period=period,
+        previous=previous(period),
+        key_figures=await datasets.key_figures(county, period, code),
+        datasets={d.name: d for d in found},
+    )
