@@ -9,8 +9,10 @@ from datetime import date
 from typing import Literal
 
 import msgspec
+from babel.numbers import format_decimal
 
 from portal.db.raw import fetch
+from portal.i18n import formatting_locale, ngettext
 from portal.i18n import gettext as _
 from portal.offers.labels import category_labels
 from portal.procurements.labels import phase_labels
@@ -54,6 +56,11 @@ async def municipality_names() -> dict[str, str]:
     return {r["code"]: r["name"] for r in rows}
 
 
+def number(value: float | int) -> str:
+    """A figure for a summary sentence, written as the reader's language writes numbers."""
+    return format_decimal(value, locale=formatting_locale())
+
+
 def _top(counts: list[figures.Count], names: dict[str, str], limit: int) -> list[list[Cell]]:
     return [[names.get(c.key, c.key), int(c.value)] for c in counts[:limit]]
 
@@ -67,11 +74,13 @@ async def open_by_language(county: str, limit: int = 15) -> Dataset:
     names = await vocabularies.names(Vocabulary.language)
     rows = _top(counts, names, limit)
     summary = (
-        _(
-            "Flest öppna behov finns på %(first)s (%(n)s). %(total)s öppna behov anger språk.",
+        ngettext(
+            "Flest öppna behov finns på %(first)s (%(n)s). %(num)s öppet behov anger språk.",
+            "Flest öppna behov finns på %(first)s (%(n)s). %(num)s öppna behov anger språk.",
+            total := int(sum(c.value for c in counts)),
             first=rows[0][0],
-            n=rows[0][1],
-            total=int(sum(c.value for c in counts)),
+            n=number(int(rows[0][1] or 0)),
+            num=number(total),
         )
         if rows
         else _("Inga öppna katalogiseringsbehov just nu.")
@@ -92,8 +101,8 @@ async def open_by_municipality(county: str, names: dict[str, str]) -> Dataset:
         _(
             "%(first)s har flest öppna behov (%(n)s) av %(total)s i länet.",
             first=rows[0][0],
-            n=rows[0][1],
-            total=int(_sum_text(rows)),
+            n=number(int(rows[0][1] or 0)),
+            total=number(int(_sum_text(rows))),
         )
         if rows
         else _("Inga öppna behov just nu.")
@@ -118,7 +127,7 @@ def balance(flows: list[figures.Flow], names: dict[str, str]) -> Dataset:
         _(
             "%(hours)s timmar hjälp gavs mellan kommunerna under perioden. %(first)s gav mest "
             "netto.",
-            hours=round(total, 1),
+            hours=number(round(total, 1)),
             first=rows[0][0],
         )
         if rows
@@ -147,7 +156,7 @@ def flow_matrix(flows: list[figures.Flow], names: dict[str, str]) -> Dataset:
             "Största flödet: %(giver)s hjälpte %(receiver)s med %(hours)s timmar.",
             giver=names.get(flows[0].giver, flows[0].giver),
             receiver=names.get(flows[0].receiver, flows[0].receiver),
-            hours=flows[0].hours,
+            hours=number(flows[0].hours),
         )
         if flows
         else _("Inga slutförda uppdrag under perioden.")
@@ -179,7 +188,7 @@ async def capacity(county: str, today: date) -> Dataset:
         _(
             "Minst ledig tid finns på %(language)s (%(hours)s timmar de närmaste fyra veckorna).",
             language=names.get(scarce[0].language, scarce[0].language),
-            hours=round(scarce[0].free_hours, 1),
+            hours=number(round(scarce[0].free_hours, 1)),
         )
         if scarce
         else _("Inga tillgängliga experter.")
@@ -201,12 +210,23 @@ async def offers(county: str, period: Period, municipality: str | None = None) -
     rows: list[list[Cell]] = [
         [labels.get(r.category, r.category), r.offered, r.taken] for r in found
     ]
+    offered, taken = int(_sum_text(rows, 1)), int(_sum_text(rows, 2))
     summary = (
-        _(
-            "%(offered)s erbjudanden publicerades och %(taken)s enheter lämnades ut under "
-            "perioden.",
-            offered=int(_sum_text(rows, 1)),
-            taken=int(_sum_text(rows, 2)),
+        " ".join(
+            (
+                ngettext(
+                    "%(num)s erbjudande publicerades under perioden.",
+                    "%(num)s erbjudanden publicerades under perioden.",
+                    offered,
+                    num=number(offered),
+                ),
+                ngettext(
+                    "%(num)s enhet lämnades ut.",
+                    "%(num)s enheter lämnades ut.",
+                    taken,
+                    num=number(taken),
+                ),
+            )
         )
         if rows
         else _("Inga erbjudanden under perioden.")
@@ -231,10 +251,12 @@ async def procurement_pipeline(county: str) -> Dataset:
         if phase in found
     ]
     summary = (
-        _(
-            "%(n)s gemensamma upphandlingar, med %(sek)s kronor om året i åtagna volymer.",
-            n=int(_sum_text(rows, 1)),
-            sek=int(_sum_text(rows, 2)),
+        ngettext(
+            "%(num)s gemensam upphandling, med %(sek)s kronor om året i åtagna volymer.",
+            "%(num)s gemensamma upphandlingar, med %(sek)s kronor om året i åtagna volymer.",
+            count := int(_sum_text(rows, 1)),
+            num=number(count),
+            sek=number(int(_sum_text(rows, 2))),
         )
         if rows
         else _("Inga gemensamma upphandlingar ännu.")
@@ -253,7 +275,11 @@ async def procurement_deadlines(county: str, today: date) -> Dataset:
     kinds = {"interest": _("Sista dag för intresse"), "tender": _("Sista anbudsdag")}
     rows: list[list[Cell]] = [[d.day.isoformat(), d.title, kinds[d.kind]] for d in found]
     summary = (
-        _("%(n)s sista datum de närmaste 30 dagarna.", n=len(rows))
+        ngettext(
+            "%(num)s sista datum de närmaste 30 dagarna.",
+            "%(num)s sista datum de närmaste 30 dagarna.",
+            len(rows),
+        )
         if rows
         else _("Inga sista datum de närmaste 30 dagarna.")
     )
@@ -261,7 +287,7 @@ async def procurement_deadlines(county: str, today: date) -> Dataset:
         name="procurement-deadlines",
         title=_("Sista datum inom 30 dagar"),
         summary=summary,
-        columns=[_("Datum"), _("Upphandling"), _("Vad")],
+        columns=[_("Sista datum"), _("Upphandling"), _("Vad")],
         rows=rows,
         chart="none",
     )

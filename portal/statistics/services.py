@@ -11,6 +11,7 @@ from portal.accounts.permissions import may_act_for, may_coordinate
 from portal.accounts.schemas import CurrentUser
 from portal.errors import NotAllowed, NotAuthenticated, NotFound
 from portal.i18n import gettext as _
+from portal.i18n import ngettext
 from portal.needs.labels import status_labels
 from portal.organisations.tables import Organisation
 from portal.procurements.labels import participation_labels, phase_labels
@@ -131,17 +132,23 @@ async def municipality(row: dict, period: Period) -> Overview:
         Dataset(
             name="needs-by-status",
             title=_("Kommunens behov per status"),
-            summary=_("%(n)s behov totalt.", n=int(sum(c.value for c in status_rows))),
+            summary=ngettext(
+                "%(num)s behov totalt.",
+                "%(num)s behov totalt.",
+                total := int(sum(c.value for c in status_rows)),
+                num=datasets.number(total),
+            ),
             columns=[_("Status"), _("Behov")],
             rows=[[labels.get(c.key, c.key), int(c.value)] for c in status_rows],
         ),
         Dataset(
             name="help-received",
             title=_("Hjälp som kommunen fått (timmar)"),
-            summary=_(
-                "%(hours)s timmar från %(n)s kommuner under perioden.",
-                hours=round(sum(f.hours for f in received), 1),
-                n=len(received),
+            summary=ngettext(
+                "%(hours)s timmar från %(num)s kommun under perioden.",
+                "%(hours)s timmar från %(num)s kommuner under perioden.",
+                len(received),
+                hours=datasets.number(round(sum(f.hours for f in received), 1)),
             ),
             columns=[_("Från"), _("Timmar"), _("Uppdrag")],
             rows=[[names.get(f.giver, f.giver), f.hours, f.matches] for f in received],
@@ -149,10 +156,11 @@ async def municipality(row: dict, period: Period) -> Overview:
         Dataset(
             name="help-given",
             title=_("Hjälp som kommunen gett (timmar)"),
-            summary=_(
-                "%(hours)s timmar till %(n)s kommuner under perioden.",
-                hours=round(sum(f.hours for f in given), 1),
-                n=len(given),
+            summary=ngettext(
+                "%(hours)s timmar till %(num)s kommun under perioden.",
+                "%(hours)s timmar till %(num)s kommuner under perioden.",
+                len(given),
+                hours=datasets.number(round(sum(f.hours for f in given), 1)),
             ),
             columns=[_("Till"), _("Timmar"), _("Uppdrag")],
             rows=[[names.get(f.receiver, f.receiver), f.hours, f.matches] for f in given],
@@ -161,10 +169,11 @@ async def municipality(row: dict, period: Period) -> Overview:
         Dataset(
             name="procurements-joined",
             title=_("Upphandlingar kommunen deltar i"),
-            summary=_(
-                "%(n)s upphandlingar, %(sek)s kronor om året i åtagna volymer.",
-                n=len(joined),
-                sek=sum(j.committed_sek for j in joined),
+            summary=ngettext(
+                "%(num)s upphandling, %(sek)s kronor om året i åtagna volymer.",
+                "%(num)s upphandlingar, %(sek)s kronor om året i åtagna volymer.",
+                len(joined),
+                sek=datasets.number(sum(j.committed_sek for j in joined)),
             ),
             columns=[_("Upphandling"), _("Fas"), _("Deltagande"), _("Åtagen årsvolym (kr)")],
             rows=[
