@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,12 +19,13 @@ from litestar.stores.file import FileStore
 from litestar.stores.redis import RedisStore
 
 import portal
-from portal import housekeeping
 from portal.accounts.api import AuthController
 from portal.accounts.pages import AccountPageController
 from portal.db.engine import DB
 from portal.experts.api import ExpertApiController
 from portal.experts.pages import ExpertPageController
+from portal.jobs import queue as queue_jobs
+from portal.jobs import worker
 from portal.matches import runs as matching_runs
 from portal.matches.api import MatchingApiController
 from portal.matches.pages import (
@@ -33,6 +35,7 @@ from portal.matches.pages import (
 )
 from portal.needs.api import NeedApiController
 from portal.needs.pages import NeedPageController
+from portal.notifications import config as mail_config
 from portal.offers.api import OfferApiController, OfferRequestApiController
 from portal.offers.api_attachments import OfferAttachmentApiController
 from portal.offers.pages import (
@@ -84,6 +87,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
     """Build the app. Tests pass ``manage_pool=False`` and share their own connection."""
     settings = settings or load_settings()
     secret = secret_key(settings)
+    mail_config.configure(settings)
 
     @asynccontextmanager
     async def database_pool(app: Litestar) -> AsyncIterator[None]:
@@ -92,7 +96,12 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             return
         await DB.start_connection_pool(min_size=1, max_size=10)
         try:
-            async with housekeeping.running(), matching_runs.running():
+            async with contextlib.AsyncExitStack() as stack:
+                if settings.runs_inprocess_worker:
+                    # Mail, digests, reminders and housekeeping run on the job queue.
+                    queue_jobs.bind(DB.config["dsn"])
+                    await stack.enter_async_context(worker.running_inprocess())
+                await stack.enter_async_context(matching_runs.running())
                 yield
         finally:
             await DB.close_connection_pool()

@@ -93,6 +93,36 @@ def housekeeping() -> None:
         click.echo(f"{name}: {count}")
 
 
+@main.command(help="Run a job-queue worker: mail, digests, reminders, housekeeping.")
+@click.option("--concurrency", default=2, show_default=True, help="Jobs run at once.")
+@click.option("--name", default=None, help="Shown in the logs (default: host and process).")
+def worker(concurrency: int, name: str | None) -> None:
+    import os
+    import socket
+
+    from portal.db.engine import DB
+    from portal.jobs import queue as queue_jobs
+    from portal.jobs import worker as queue_worker
+    from portal.notifications import config as mail_config
+
+    settings = _settings()
+    mail_config.configure(settings)
+
+    async def work() -> None:
+        await migrate()
+        await DB.start_connection_pool(min_size=1, max_size=concurrency + 2)
+        queue_jobs.bind(DB.config["dsn"], max_size=concurrency + 2)
+        try:
+            await queue_worker.run(
+                name=name or f"{socket.gethostname()}-{os.getpid()}", concurrency=concurrency
+            )
+        finally:
+            await DB.close_connection_pool()
+
+    click.echo("Samverkansportalen: worker started; Ctrl+C stops it.")
+    _run(settings, work)
+
+
 @main.group(help="Matching.")
 def match() -> None:
     pass

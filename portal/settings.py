@@ -10,7 +10,7 @@ import enum
 import os
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -42,10 +42,25 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     redis_url: str | None = None
     max_body_bytes: int = 1_048_576
     ocid_prefix: str = "ocds-xxxxxx-svp-"
+    smtp_url: str | None = None
+    mail_from: str = "Samverkansportalen <noreply@samverkansportalen.invalid>"
+    # Run a job-queue worker inside `portal serve`; unset means "when the database is embedded".
+    inprocess_worker: bool | None = None
 
     @property
     def production(self) -> bool:
         return self.env is Environment.production
+
+    @property
+    def runs_inprocess_worker(self) -> bool:
+        if self.inprocess_worker is None:
+            return self.database_url is None
+        return self.inprocess_worker
+
+    @property
+    def keeps_mail(self) -> bool:
+        """Without SMTP in development, mails are kept for the developer mail page."""
+        return self.smtp_url is None and not self.production
 
     @property
     def public_url(self) -> str:
@@ -76,15 +91,38 @@ def _check(settings: Settings) -> None:
         fail("max_body_bytes", "must be at least 1024")
     if not _OCID_PREFIX.match(settings.ocid_prefix):
         fail("ocid_prefix", "must look like ocds-abc123- or ocds-abc123-svp-")
+    if settings.smtp_url is not None:
+        _check_smtp_url(settings.smtp_url, fail)
+    if "@" not in settings.mail_from:
+        fail("mail_from", "must contain an e-mail address, e.g. Portal <noreply@example.se>")
     if settings.secret_key is not None and len(settings.secret_key) < 32:
         fail("secret_key", "must be at least 32 characters")
     if settings.production and settings.secret_key is None:
         fail("secret_key", "must be set when PORTAL_ENV=production")
 
 
+SMTP_SCHEMES = {"smtp", "smtps", "smtp+starttls"}
+
+
+def _check_smtp_url(url: str, fail: Callable[[str, str], None]) -> None:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        fail("smtp_url", "is not a valid URL (smtp://user:password@host:587)")
+        return
+    if parts.scheme not in SMTP_SCHEMES:
+        fail("smtp_url", "must be an smtp://, smtps:// or smtp+starttls:// URL")
+    if not parts.hostname:
+        fail("smtp_url", "must name a host, e.g. smtp://mail.example.se:587")
+    if port is not None and not 1 <= port <= 65535:
+        fail("smtp_url", "has a port outside 1-65535")
+
+
 _READABLE = {
     "Expected `int`, got `str`": "must be a whole number",
     "Expected `str`, got `int`": "must be text",
+    "Expected `bool | null`, got `str`": "must be true or false",
 }
 
 

@@ -22,6 +22,9 @@ class UserAccount(Table, tablename="user_account"):
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
     last_login_at = Timestamptz(null=True, default=None)
+    # Set when the mail server refused the address for good; shown to admins.
+    mail_failed_at = Timestamptz(null=True, default=None)
+    mail_failure = Varchar(length=500, default="")
 
     email_is_lower_case = Check("email = lower(email)")
     roles_are_known = Check("roles <@ ARRAY['member', 'expert', 'coordinator', 'admin']::varchar[]")

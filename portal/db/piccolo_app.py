@@ -14,6 +14,7 @@ FEATURE_TABLE_MODULES = [
     "portal.procurements.tables",
     "portal.offers.tables",
     "portal.matches.tables",
+    "portal.notifications.tables",
 ]
 
 APP_CONFIG = AppConfig(

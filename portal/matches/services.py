@@ -37,6 +37,7 @@ from portal.matching import suggest
 from portal.matching.criteria import DEFAULT_HORIZON_WEEKS, room
 from portal.needs.status import NeedStatus
 from portal.needs.tables import Need
+from portal.notifications import events as notification_events
 from portal.offers.tables import ResourceOffer
 from portal.organisations.schemas import OrganisationRef
 from portal.search.query import Conditions, numbered
@@ -328,6 +329,7 @@ async def propose(user: CurrentUser, data: MatchCreate, run_id: int | None = Non
                 "score": explanation.score,
             },
         )
+        await notification_events.match_proposed(match.id, user.id)
     return await get_match(user, match.id)
 
 
@@ -373,6 +375,7 @@ async def _move(
         changes={"status": [row["status"], to.value], **{k: str(v) for k, v in values.items()}},
     )
     await _sync_need(row["need"], user)
+    await notification_events.match_moved(row["id"], to.value, user.id)
     return await get_match(user, row["id"])
 
 

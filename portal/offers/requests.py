@@ -18,6 +18,7 @@ from portal.db.raw import fetch
 from portal.db.transactions import atomic
 from portal.errors import Conflict, Invalid, NotAllowed, NotFound
 from portal.i18n import gettext as _
+from portal.notifications import events as notification_events
 from portal.offers import services as offers
 from portal.offers.kinds import REQUESTABLE, OfferStatus, RequestStatus
 from portal.offers.schemas import RequestCreate, RequestRead
@@ -102,6 +103,7 @@ async def create_request(user: CurrentUser, offer_id: int, data: RequestCreate) 
             organisation_code=requester["code"],
             changes={"offer": offer_id, "quantity": data.quantity},
         )
+        await notification_events.offer_requested(request.id, user.id)
     return _to_read(await _request_row(request.id), user)
 
 
@@ -154,6 +156,7 @@ async def _decide(user: CurrentUser, request_id: int, accept: bool) -> RequestRe
             organisation_code=row["offer_org_code"],
             changes={"status": [row["status"], status.value], "quantity": row["quantity"]},
         )
+        await notification_events.offer_request_answered(request_id, user.id)
     return _to_read(await _request_row(request_id), user)
 
 

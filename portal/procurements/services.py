@@ -17,6 +17,7 @@ from portal.db.raw import fetch
 from portal.db.transactions import atomic
 from portal.errors import Conflict, Invalid, NotAllowed
 from portal.i18n import gettext as _
+from portal.notifications import events as notification_events
 from portal.organisations.schemas import OrganisationRef
 from portal.organisations.tables import Organisation
 from portal.procurements import access, cpv
@@ -398,4 +399,5 @@ async def move(user: CurrentUser, procurement_id: int, change: Transition) -> Pr
             organisation_code=current["lead_code"],
             changes={"phase": [phase.value, change.to.value], "comment": comment},
         )
+        await notification_events.procurement_moved(procurement_id, change.to.value, user.id)
     return await get_procurement(user, procurement_id)
