@@ -36,6 +36,13 @@ from portal.matches.pages import (
 from portal.needs.api import NeedApiController
 from portal.needs.pages import NeedPageController
 from portal.notifications import config as mail_config
+from portal.notifications.api import NotificationApiController
+from portal.notifications.middleware import UnreadCountMiddleware
+from portal.notifications.pages import (
+    MailOutboxPageController,
+    NotificationPageController,
+    UnsubscribePageController,
+)
 from portal.offers.api import OfferApiController, OfferRequestApiController
 from portal.offers.api_attachments import OfferAttachmentApiController
 from portal.offers.pages import (
@@ -120,7 +127,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         header_name="x-csrftoken",
         cookie_secure=settings.production,
         cookie_samesite="lax",
-        exclude=["/api/v1/auth/login"],
+        # Unsubscribe links in mails are authorised by their signature (one-click, RFC 8058).
+        exclude=["/api/v1/auth/login", "/avregistrera/"],
     )
 
     templates = template_config()
@@ -157,11 +165,16 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             MatchingPageController,
             LedgerPageController,
             StatisticsPageController,
+            NotificationApiController,
+            NotificationPageController,
+            UnsubscribePageController,
+            MailOutboxPageController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[
             session_config.middleware,
             AuthenticationMiddleware(),
+            UnreadCountMiddleware(),
             LocaleMiddleware(),
             DefineMiddleware(PortalCSRFMiddleware, config=csrf_config),
         ],

@@ -32,6 +32,13 @@ def _current_user(context: Any) -> Any:
     return request.scope.get("user") if request is not None else None
 
 
+@pass_context
+def _unread_notifications(context: Any) -> int:
+    """Set per page request by the notifications middleware."""
+    request = context.get("request")
+    return request.scope.get("unread_notifications", 0) if request is not None else 0
+
+
 def _format_date(value: date | datetime | None, style: str = "long") -> str:
     if value is None:
         return ""
@@ -52,6 +59,7 @@ def _configure(engine: JinjaTemplateEngine) -> None:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["current_locale"] = current_locale.get
     env.globals["current_user"] = _current_user
+    env.globals["unread_notifications"] = _unread_notifications
     env.globals["query_with"] = query_with
     env.globals["level_labels"] = level_labels
     env.globals["pop_flashes"] = pop_flashes

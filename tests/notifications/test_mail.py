@@ -114,7 +114,7 @@ async def test_a_refused_address_is_marked_and_not_retried(settings):
     from tests.notifications.conftest import mail_settings
 
     class Refusing:
-        async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        async def handle_RCPT(self, server, session, envelope, address, options):
             return "550 5.1.1 No such mailbox"
 
     server = SmtpServer()
