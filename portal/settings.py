@@ -44,6 +44,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     ocid_prefix: str = "ocds-xxxxxx-svp-"
     smtp_url: str | None = None
     mail_from: str = "Samverkansportalen <noreply@samverkansportalen.invalid>"
+    # The first retry of a mail the server could not take; each next one waits twice as long.
+    mail_retry_seconds: float = 30.0
     # Run a job-queue worker inside `portal serve`; unset means "when the database is embedded".
     inprocess_worker: bool | None = None
 
@@ -93,6 +95,8 @@ def _check(settings: Settings) -> None:
         fail("ocid_prefix", "must look like ocds-abc123- or ocds-abc123-svp-")
     if settings.smtp_url is not None:
         _check_smtp_url(settings.smtp_url, fail)
+    if not 0 < settings.mail_retry_seconds <= 3600:
+        fail("mail_retry_seconds", "must be a number of seconds between 0 and 3600")
     if "@" not in settings.mail_from:
         fail("mail_from", "must contain an e-mail address, e.g. Portal <noreply@example.se>")
     if settings.secret_key is not None and len(settings.secret_key) < 32:
@@ -123,6 +127,7 @@ _READABLE = {
     "Expected `int`, got `str`": "must be a whole number",
     "Expected `str`, got `int`": "must be text",
     "Expected `bool | null`, got `str`": "must be true or false",
+    "Expected `float`, got `str`": "must be a number",
 }
 
 

@@ -9,6 +9,7 @@ from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.jobs import Job
 
 from portal.jobs.queue import queue
+from portal.notifications import config as mail_config
 from portal.notifications import events, outbox
 from portal.notifications.kinds import Frequency
 
@@ -16,18 +17,18 @@ log = logging.getLogger(__name__)
 
 
 class MailRetry(BaseRetryStrategy):
-    """Back off exponentially from ``base_seconds`` up to an hour between tries; a mail the
-    server could not take is retried for about three days before it is given up on (and
-    then it stays in the outbox, pending, for an admin to see and resend)."""
+    """Back off exponentially from ``PORTAL_MAIL_RETRY_SECONDS`` up to an hour between tries;
+    a mail the server could not take is retried for about three days before it is given up on
+    (and then it stays in the outbox, pending, for an admin to see and resend)."""
 
-    base_seconds: float = 30.0
     max_wait_seconds: float = 3600.0
     max_attempts: int = 80
 
     def get_retry_decision(self, *, exception: BaseException, job: Job) -> RetryDecision | None:
         if not isinstance(exception, outbox.MailNotSent) or job.attempts >= self.max_attempts:
             return None
-        wait = min(self.base_seconds * 2 ** (job.attempts or 0), self.max_wait_seconds)
+        base = mail_config.current().retry_seconds
+        wait = min(base * 2 ** (job.attempts or 0), self.max_wait_seconds)
         return RetryDecision(retry_in={"seconds": wait})
 
 
@@ -63,4 +64,3 @@ async def housekeeping(timestamp: int) -> dict[str, int]:
     from portal import housekeeping as upkeep
 
     return await upkeep.run_once()
-

@@ -14,6 +14,7 @@ class MailConfig:
     mail_from: str
     smtp_url: str | None
     keeps_mail: bool
+    retry_seconds: float = 30.0
 
 
 _config: MailConfig | None = None
@@ -27,6 +28,7 @@ def configure(settings: Settings) -> MailConfig:
         mail_from=settings.mail_from,
         smtp_url=settings.smtp_url,
         keeps_mail=settings.keeps_mail,
+        retry_seconds=settings.mail_retry_seconds,
     )
     return _config
 

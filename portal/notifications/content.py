@@ -29,8 +29,11 @@ def _phase(value: str) -> str:
 def title_for(kind: Kind, params: dict[str, Any]) -> str:
     p = _Params(params)
     if kind is Kind.match_proposed:
-        return _("Nytt förslag om %(need)s från %(organisation)s", need=p["need"],
-                 organisation=p["organisation"])
+        return _(
+            "Nytt förslag om %(need)s från %(organisation)s",
+            need=p["need"],
+            organisation=p["organisation"],
+        )
     if kind is Kind.match_accepted:
         return _("Förslaget om %(need)s har accepterats", need=p["need"])
     if kind is Kind.match_declined:

@@ -23,7 +23,7 @@ _MATCH_KINDS = {
 async def _match(match_id: int) -> dict:
     rows = await fetch(
         "SELECT x.id, x.provider_type, x.proposed_by, n.title AS need_title, "
-        "no.code AS need_org_code, no.name AS need_org_name, e.\"user\" AS expert_user, "
+        'no.code AS need_org_code, no.name AS need_org_name, e."user" AS expert_user, '
         "po.code AS prov_org_code "
         "FROM match x JOIN need n ON n.id = x.need JOIN organisation no ON no.id = n.organisation "
         "LEFT JOIN expert_profile e ON e.id = x.expert "

@@ -76,8 +76,7 @@ def _item(row: dict[str, Any]) -> dict[str, str]:
 
 async def _recipient(user_id: int) -> dict[str, Any] | None:
     rows = await fetch(
-        "SELECT id, email, name, language, active, mail_failed_at FROM user_account "
-        "WHERE id = $1",
+        "SELECT id, email, name, language, active, mail_failed_at FROM user_account WHERE id = $1",
         user_id,
     )
     if not rows or not rows[0]["active"] or rows[0]["mail_failed_at"] is not None:

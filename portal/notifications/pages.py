@@ -121,8 +121,11 @@ class UnsubscribePageController(Controller):
         chosen = _checked(user_id, kind, token)
         return Template(
             "notifications/unsubscribe.html",
-            context={"label": kind_labels()[chosen], "done": False, "action": _path(
-                user_id, kind, token)},
+            context={
+                "label": kind_labels()[chosen],
+                "done": False,
+                "action": _path(user_id, kind, token),
+            },
         )
 
     @post("/{user_id:int}/{kind:str}/{token:str}", name="notifications.unsubscribe_do")
@@ -130,9 +133,7 @@ class UnsubscribePageController(Controller):
         self, user_id: FromPath[int], kind: FromPath[str], token: FromPath[str]
     ) -> Template:
         chosen = _checked(user_id, kind, token)
-        await services.set_preferences(
-            user_id, {chosen: Frequency.never}, actor_kind="mail-link"
-        )
+        await services.set_preferences(user_id, {chosen: Frequency.never}, actor_kind="mail-link")
         return Template(
             "notifications/unsubscribe.html",
             context={"label": kind_labels()[chosen], "done": True, "action": ""},

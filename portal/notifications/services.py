@@ -128,9 +128,7 @@ async def list_notifications(
         PAGE_SIZE,
         (page - 1) * PAGE_SIZE,
     )
-    return Page(
-        items=[_to_read(r) for r in rows], total=total["n"], page=page, page_size=PAGE_SIZE
-    )
+    return Page(items=[_to_read(r) for r in rows], total=total["n"], page=page, page_size=PAGE_SIZE)
 
 
 async def open_notification(user: CurrentUser, notification_id: int) -> NotificationRead:
@@ -172,7 +170,7 @@ async def set_preferences(
         for kind, frequency in changes.items():
             await fetch(
                 'INSERT INTO notification_preference ("user", kind, frequency) '
-                "VALUES ($1, $2, $3) ON CONFLICT (\"user\", kind) DO UPDATE "
+                'VALUES ($1, $2, $3) ON CONFLICT ("user", kind) DO UPDATE '
                 "SET frequency = EXCLUDED.frequency",
                 user_id,
                 kind.value,
@@ -190,4 +188,3 @@ async def set_preferences(
                 changes=changed,
             )
     return after
-

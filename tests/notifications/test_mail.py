@@ -25,8 +25,10 @@ async def queued_mail_ids() -> list[int]:
     rows = await fetch(
         "SELECT args FROM procrastinate_jobs WHERE task_name = 'send_mail' ORDER BY id"
     )
-    return [json.loads(r["args"])["mail_id"] if isinstance(r["args"], str)
-            else r["args"]["mail_id"] for r in rows]
+    return [
+        json.loads(r["args"])["mail_id"] if isinstance(r["args"], str) else r["args"]["mail_id"]
+        for r in rows
+    ]
 
 
 async def deliver_all() -> list[str]:
@@ -155,8 +157,9 @@ async def test_a_server_that_is_down_leaves_the_mail_pending_with_the_error(sett
             await outbox.deliver(mail_id)
     finally:
         mail_config.configure(settings)
-    [row] = await fetch("SELECT status, attempts, last_error FROM outbound_mail WHERE id = $1",
-                        mail_id)
+    [row] = await fetch(
+        "SELECT status, attempts, last_error FROM outbound_mail WHERE id = $1", mail_id
+    )
     assert row["status"] == "pending"
     assert row["attempts"] == 1
     assert re.search(r"connect|refused", row["last_error"], re.IGNORECASE)

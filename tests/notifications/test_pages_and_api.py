@@ -47,9 +47,7 @@ async def test_the_list_shows_the_unread_count_and_opening_one_marks_it_read(cli
     assert "Medieförsörjning 2" in page.text
     assert '<span class="notice-count">1<span class="visually-hidden"> oläst<' in page.text
 
-    done = await client.post(
-        "/notiser/las-alla", data={"_csrf_token": await csrf_token(client)}
-    )
+    done = await client.post("/notiser/las-alla", data={"_csrf_token": await csrf_token(client)})
     assert done.status_code == 303
     page = await client.get("/notiser/?unread=true")
     assert "Du har inga olästa notiser." in page.text
@@ -114,7 +112,9 @@ async def test_a_signed_unsubscribe_link_turns_off_that_kind_only_for_its_owner(
 
     # The same token cannot serve another person or another kind.
     assert (await client.post(f"/avregistrera/{other.id}/message/{token}")).status_code == 404
-    assert (await client.post(f"/avregistrera/{person.id}/match_proposed/{token}")).status_code == 404
+    assert (
+        await client.post(f"/avregistrera/{person.id}/match_proposed/{token}")
+    ).status_code == 404
     assert (await client.post(f"/avregistrera/{person.id}/message/{token}x")).status_code == 404
     assert (await preferences(other.id))["message"] == "immediately"
     assert (await preferences(person.id))["match_proposed"] == "immediately"
@@ -137,7 +137,9 @@ async def test_the_api_lists_marks_and_sets_preferences(client):
     assert [item["id"] for item in listed["items"]] == sorted(ids, reverse=True)
     assert listed["items"][0]["link"] == "/upphandlingar/3"
 
-    assert (await client.post(f"/api/v1/notifications/{ids[0]}/read", headers=headers)).status_code == 204
+    assert (
+        await client.post(f"/api/v1/notifications/{ids[0]}/read", headers=headers)
+    ).status_code == 204
     assert (await client.get("/api/v1/notifications?unread=true")).json()["total"] == 2
     assert (await client.post("/api/v1/notifications/read-all", headers=headers)).status_code == 204
     assert (await client.get("/api/v1/notifications?unread=true")).json()["total"] == 0
@@ -222,7 +224,5 @@ async def test_a_saved_frequency_overrides_the_preference_and_dedupe_keys_count_
             dedupe_key="saved:1:need:9",
             frequency=Frequency.weekly,
         )
-    rows = await fetch(
-        "SELECT mail_frequency FROM notification WHERE recipient = $1", person.id
-    )
+    rows = await fetch("SELECT mail_frequency FROM notification WHERE recipient = $1", person.id)
     assert [r["mail_frequency"] for r in rows] == ["weekly"]
