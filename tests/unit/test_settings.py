@@ -45,6 +45,14 @@ def test_values_are_read_and_converted():
         ("PORTAL_REDIS_URL", "http://localhost:6379"),
         ("PORTAL_BASE_URL", "samverkan.example.se"),
         ("PORTAL_SECRET_KEY", "short"),
+        ("PORTAL_SMTP_URL", "http://mail.example.se"),
+        ("PORTAL_SMTP_URL", "smtp://"),
+        ("PORTAL_SMTP_URL", "smtp://mail.example.se:99999"),
+        ("PORTAL_SMTP_URL", "mail.example.se"),
+        ("PORTAL_MAIL_FROM", "Samverkansportalen"),
+        ("PORTAL_MAIL_RETRY_SECONDS", "soon"),
+        ("PORTAL_MAIL_RETRY_SECONDS", "0"),
+        ("PORTAL_INPROCESS_WORKER", "maybe"),
     ],
 )
 def test_a_bad_value_names_its_variable(variable, value):
@@ -71,3 +79,21 @@ def test_secret_key_is_generated_once_and_kept(tmp_path):
     assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o777 == 0o600
     configured = load_settings({"PORTAL_SECRET_KEY": "k" * 40})
     assert secret_key(configured) == "k" * 40
+
+
+def test_mail_and_worker_settings():
+    embedded = load_settings({})
+    assert embedded.keeps_mail and embedded.runs_inprocess_worker
+    external = load_settings(
+        {
+            "PORTAL_DATABASE_URL": "postgresql://db/portal",
+            "PORTAL_SMTP_URL": "smtp+starttls://user:secret@mail.example.se:587",
+        }
+    )
+    assert not external.keeps_mail and not external.runs_inprocess_worker
+    forced = load_settings(
+        {"PORTAL_DATABASE_URL": "postgresql://db/portal", "PORTAL_INPROCESS_WORKER": "true"}
+    )
+    assert forced.runs_inprocess_worker
+    production = load_settings({"PORTAL_ENV": "production", "PORTAL_SECRET_KEY": "k" * 40})
+    assert not production.keeps_mail  # never kept in production: mail waits for a server
