@@ -26,13 +26,14 @@ from portal.experts.api import ExpertApiController
 from portal.experts.pages import ExpertPageController
 from portal.jobs import queue as queue_jobs
 from portal.jobs import worker
-from portal.matches import runs as matching_runs
 from portal.matches.api import MatchingApiController
 from portal.matches.pages import (
     LedgerPageController,
     MatchingPageController,
     MatchPageController,
 )
+from portal.messages.api import MessageApiController
+from portal.messages.pages import MessagePageController
 from portal.needs.api import NeedApiController
 from portal.needs.pages import NeedPageController
 from portal.notifications import config as mail_config
@@ -61,6 +62,8 @@ from portal.procurements.api_thread import ProcurementThreadApiController
 from portal.procurements.pages import ProcurementPageController
 from portal.procurements.pages_reference import ProcurementReferencePageController
 from portal.procurements.pages_thread import ProcurementThreadPageController
+from portal.saved_searches.api import SavedSearchApiController
+from portal.saved_searches.pages import SavedSearchPageController
 from portal.settings import Settings, load_settings, secret_key
 from portal.statistics.pages import StatisticsPageController
 from portal.vocabularies.api import VocabularyApiController
@@ -105,10 +108,9 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
         try:
             async with contextlib.AsyncExitStack() as stack:
                 if settings.runs_inprocess_worker:
-                    # Mail, digests, reminders and housekeeping run on the job queue.
+                    # Mail, digests, reminders, housekeeping and matching runs run on the job queue.
                     queue_jobs.bind(DB.config["dsn"])
                     await stack.enter_async_context(worker.running_inprocess())
-                await stack.enter_async_context(matching_runs.running())
                 yield
         finally:
             await DB.close_connection_pool()
@@ -160,6 +162,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             ProcurementReferencePageController,
             ProcurementThreadApiController,
             ProcurementThreadPageController,
+            MessageApiController,
+            MessagePageController,
             MatchingApiController,
             MatchPageController,
             MatchingPageController,
@@ -169,6 +173,8 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             NotificationPageController,
             UnsubscribePageController,
             MailOutboxPageController,
+            SavedSearchApiController,
+            SavedSearchPageController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         middleware=[

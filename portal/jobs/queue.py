@@ -15,7 +15,7 @@ from procrastinate import App, PsycopgConnector
 
 from portal.db.raw import fetch
 
-TASK_MODULES = ["portal.jobs.tasks"]
+TASK_MODULES = ["portal.jobs.tasks", "portal.saved_searches.tasks"]
 
 queue = App(connector=PsycopgConnector(), import_paths=TASK_MODULES)
 

@@ -9,6 +9,7 @@ from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.jobs import Job
 
 from portal.jobs.queue import queue
+from portal.matches import runs
 from portal.notifications import config as mail_config
 from portal.notifications import events, outbox
 from portal.notifications.kinds import Frequency
@@ -64,3 +65,21 @@ async def housekeeping(timestamp: int) -> dict[str, int]:
     from portal import housekeeping as upkeep
 
     return await upkeep.run_once()
+
+
+@queue.task(name=runs.SOLVE_TASK, queue="matching")
+async def solve_matching_run(run_id: int) -> None:
+    await runs.execute_run(run_id)
+
+
+@queue.periodic(cron="*/5 * * * *", periodic_id="stalled")
+@queue.task(name="retry_stalled_jobs", queue="default")
+async def retry_stalled_jobs(timestamp: int) -> int:
+    """Jobs of a worker that died (no heartbeat for a minute) run again elsewhere; a matching
+    run it was solving goes back to the queue first, so its page does not hang."""
+    stalled = list(await queue.job_manager.get_stalled_jobs(seconds_since_heartbeat=60))
+    for job in stalled:
+        if job.task_name == runs.SOLVE_TASK:
+            await runs.requeue(int(job.task_kwargs["run_id"]))
+        await queue.job_manager.retry_job(job)
+    return len(stalled)

@@ -181,7 +181,6 @@ class MatchingApiController(Controller):
         self, request: Request, data: JSONBody[RunCreate | None] = None
     ) -> RunAccepted:
         run_id = await runs.start_run(request.user, data or RunCreate())
-        runs.launch(run_id)
         return RunAccepted(id=run_id, status="queued")
 
     @get(

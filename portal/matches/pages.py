@@ -19,6 +19,8 @@ from portal.matches.labels import criterion_explanations, criterion_labels, stat
 from portal.matches.schemas import MatchCreate, MatchFilters, RunCreate
 from portal.matches.status import MatchStatus
 from portal.matching.criteria import DEFAULT_HORIZON_WEEKS, FULL_SLACK_DAYS
+from portal.messages.pages import thread_view
+from portal.messages.schemas import SubjectType
 from portal.organisations import services as organisations
 from portal.validation import convert
 from portal.web import formdata
@@ -87,6 +89,7 @@ class MatchPageController(Controller):
                 "match": match,
                 "status_labels": status_labels(),
                 "criterion_labels": criterion_labels(),
+                "thread": await thread_view(request, SubjectType.match, match.id),
             },
         )
 
@@ -218,7 +221,6 @@ class MatchingPageController(Controller):
         except Invalid as error:
             flash(request, error.message, "error")
             return _see_other("/matchning/korningar")
-        runs.launch(run_id)
         flash(request, _("Matchningen har startat."), "success")
         return _see_other(f"/matchning/korningar/{run_id}")
 

@@ -2,17 +2,14 @@
 
 The run's row carries its stage and progress, so the run page can show how far it has come;
 the result (assignments, total score, the solver's gap) is stored on the row when done.
-With the embedded default the portal solves runs in-process; ``execute_run`` is also what a
-separate worker (or ``portal match run``) calls.
+A run is solved by a job-queue worker (``execute_run``, the ``solve_matching_run`` job), the
+one inside ``portal serve`` with the embedded default, or ``portal worker``; ``portal match
+run`` calls it directly.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import contextvars
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -23,8 +20,10 @@ from portal.accounts.permissions import may_coordinate
 from portal.accounts.schemas import CurrentUser
 from portal.audit import services as audit
 from portal.db.raw import fetch
+from portal.db.transactions import atomic
 from portal.errors import Conflict, NotAllowed, NotFound
 from portal.i18n import gettext as _
+from portal.jobs.queue import defer
 from portal.matches import specs
 from portal.matches.schemas import (
     AssignmentRead,
@@ -39,6 +38,8 @@ from portal.matches.weights import current_weights
 from portal.matching import assignment, region
 
 log = logging.getLogger(__name__)
+
+SOLVE_TASK = "solve_matching_run"
 
 
 async def start_run(user: CurrentUser, data: RunCreate) -> int:
@@ -55,6 +56,11 @@ async def create_run(county_code: str, data: RunCreate, started_by: int | None =
     )
     if busy:
         raise Conflict(_("En matchning pågår redan."), run_id=busy[0]["id"])
+    async with atomic():
+        return await _queue_run(county_code, data, started_by)
+
+
+async def _queue_run(county_code: str, data: RunCreate, started_by: int | None) -> int:
     run = MatchingRun(
         county_code=county_code,
         horizon_weeks=data.horizon_weeks,
@@ -62,6 +68,8 @@ async def create_run(county_code: str, data: RunCreate, started_by: int | None =
         result={"whole_time_limit_s": data.whole_time_limit_s},
     )
     await run.save()
+    # Solved by a queue worker; deferred in this transaction, so a run never lacks its job.
+    await defer(SOLVE_TASK, {"run_id": run.id}, queue_name="matching")
     await audit.record(
         actor_id=started_by,
         actor_kind="user" if started_by else "system",
@@ -142,8 +150,15 @@ def _solve(needs, experts, offers, weights, today, weeks, time_limit_s) -> dict[
 
 
 async def execute_run(run_id: int, today: date | None = None) -> None:
-    rows = await fetch("SELECT * FROM matching_run WHERE id = $1", run_id)
-    if not rows or rows[0]["status"] != "queued":
+    """Solve a queued run. Claiming it is one UPDATE, so however many workers (or a command
+    line) get to it, one solves it."""
+    rows = await fetch(
+        "UPDATE matching_run SET status = 'running', stage = 'loading', progress = 10, "
+        "started_at = $2 WHERE id = $1 AND status = 'queued' RETURNING *",
+        run_id,
+        datetime.now(UTC),
+    )
+    if not rows:
         return
     run = rows[0]
     settings = run["result"] or {}
@@ -151,7 +166,6 @@ async def execute_run(run_id: int, today: date | None = None) -> None:
         settings = msgspec.json.decode(settings)
     today = today or date.today()
     try:
-        await _stage(run_id, "loading", 10, status="running", started_at=datetime.now(UTC))
         need_rows = await specs.open_need_rows(run["county_code"])
         needs = [specs.need_spec(row) for row in need_rows]
         experts = [specs.expert_spec(row) for row in await specs.all_expert_rows(today)]
@@ -186,6 +200,15 @@ async def execute_run(run_id: int, today: date | None = None) -> None:
             finished_at=datetime.now(UTC),
             error=str(error)[:2000],
         )
+
+
+async def requeue(run_id: int) -> None:
+    """A run whose worker died mid-solve waits for the next one."""
+    await fetch(
+        "UPDATE matching_run SET status = 'queued', stage = 'queued', progress = 0 "
+        "WHERE id = $1 AND status = 'running'",
+        run_id,
+    )
 
 
 def _to_read(row: dict[str, Any]) -> RunRead:
@@ -272,42 +295,3 @@ async def propose_from_run(
         except DomainError as error:
             failed[key] = error.message
     return created, failed
-
-
-# --- running in the portal's own process ----------------------------------------------------
-
-_tasks: set[asyncio.Task[None]] = set()
-_enabled = False
-
-
-def launch(run_id: int) -> None:
-    """Solve the run in the background when this process runs the workers (``portal serve``
-    with its own pool); otherwise it waits for a worker to pick it up."""
-    if not _enabled:
-        return
-    # A fresh context: the task must not inherit the request's transaction.
-    task = asyncio.get_running_loop().create_task(
-        execute_run(run_id), context=contextvars.Context()
-    )
-    _tasks.add(task)
-    task.add_done_callback(_tasks.discard)
-
-
-@contextlib.asynccontextmanager
-async def running() -> AsyncIterator[None]:
-    """Enable background runs for the app's lifetime; pick up runs left queued earlier."""
-    global _enabled
-    _enabled = True
-    await fetch(
-        "UPDATE matching_run SET status = 'queued', stage = 'queued', progress = 0 "
-        "WHERE status = 'running'"
-    )
-    for row in await fetch("SELECT id FROM matching_run WHERE status = 'queued' ORDER BY id"):
-        launch(row["id"])
-    try:
-        yield
-    finally:
-        _enabled = False
-        for task in list(_tasks):
-            task.cancel()
-        await asyncio.gather(*_tasks, return_exceptions=True)

@@ -91,6 +91,8 @@ def live_server(
         PORTAL_DATABASE_URL=browser_database,
         PORTAL_DATA_DIR=str(data_dir),
         PORTAL_SECRET_KEY=SECRET_KEY,
+        # Like `make run`: a queue worker in the server's own process.
+        PORTAL_INPROCESS_WORKER="true",
         PYTHONUNBUFFERED="1",
     )
     portal = _portal_command()
