@@ -3,13 +3,20 @@
 Objective (fixed, so anyone can check a run): maximise the sum over assignments of
 ``score × amount / need's amount``; a need wholly covered by one provider adds that
 provider's score. Amounts are counted in units (a quarter hour for experts, one item for
-offers); a provider gives at most its capacity, a need takes at most its amount.
+offers); a provider gives at most its capacity (rounded down to whole units), a need takes
+at most its amount:
+
+- a need that may be split takes whole units up to its amount (a need of 2.4 hours at most
+  nine quarter hours); one smaller than a unit is given whole, to one provider;
+- a need kept whole is given all of its amount by one provider, and takes its amount rounded
+  up to whole units from that provider's capacity (2.4 hours take ten quarter hours).
 
 - When every need may be split, this is a transportation problem and is solved exactly as a
   min-cost flow (OR-Tools). Costs must be integers there, so the per-unit score is scaled by
   ``FLOW_SCALE`` and rounded; the reported gap bounds what that rounding can cost.
 - When some needs must stay whole, it is a generalised assignment problem: CP-SAT with a time
-  limit, started from a greedy solution, reporting its proven gap.
+  limit, started from a greedy solution, reporting its proven gap (which bounds the rounding
+  of the per-unit scores of split needs too).
 """
 
 from __future__ import annotations
@@ -73,9 +80,12 @@ def _units(amount: float, unit: float) -> int:
     return max(0, math.floor(amount / unit + 1e-9))
 
 
-def _need_units(amount: float, unit: float) -> int:
-    # A need is counted to the nearest unit, and at least one.
-    return max(1, round(amount / unit))
+def _need_units(demand: Demand, unit: float) -> int:
+    """Units a need takes when fully given: a split need never more than its amount (and
+    one when it is smaller than a unit), a whole need enough to hold all of it."""
+    if demand.splittable:
+        return max(1, math.floor(demand.amount / unit + 1e-9))
+    return max(1, math.ceil(demand.amount / unit - 1e-9))
 
 
 def objective(problem: Problem, assignments: list[Assigned]) -> float:
@@ -104,27 +114,53 @@ def solve(problem: Problem) -> Solution:
     return _solve_sat(problem)
 
 
-def _indexed(problem: Problem):
+class _Indexed(msgspec.Struct, frozen=True):
+    """The problem as arrays: needs, providers and arcs by position."""
+
+    demand: np.ndarray  # units each need takes when fully given
+    amount: np.ndarray  # each need's amount
+    whole: np.ndarray  # bool: kept whole
+    capacity: np.ndarray  # units each provider can give
+    arc_need: np.ndarray
+    arc_provider: np.ndarray
+    arc_score: np.ndarray
+    arc_value: np.ndarray  # points per unit: score × unit / amount, or score / units
+
+
+def _indexed(problem: Problem) -> _Indexed:
     need_index = {d.need_id: i for i, d in enumerate(problem.demands)}
     provider_index = {s.provider_id: j for j, s in enumerate(problem.supplies)}
-    demand = np.array(
-        [_need_units(d.amount, problem.unit) for d in problem.demands], dtype=np.int64
-    )
+    demand = np.array([_need_units(d, problem.unit) for d in problem.demands], dtype=np.int64)
+    amount = np.array([d.amount for d in problem.demands], dtype=np.float64)
     capacity = np.array(
         [_units(s.capacity, problem.unit) for s in problem.supplies], dtype=np.int64
     )
     arc_need = np.array([need_index[a.need_id] for a in problem.arcs], dtype=np.int64)
     arc_provider = np.array([provider_index[a.provider_id] for a in problem.arcs], dtype=np.int64)
     arc_score = np.array([a.score for a in problem.arcs], dtype=np.float64)
-    return demand, capacity, arc_need, arc_provider, arc_score
+    # The share of a need's amount its units cover when all are given: below one only for a
+    # split need that is no whole number of units (its units are valued by the hours they are).
+    covered = np.minimum(demand * problem.unit, amount) / amount
+    arc_value = arc_score * covered[arc_need] / demand[arc_need]
+    return _Indexed(
+        demand=demand,
+        amount=amount,
+        whole=np.array([not d.splittable for d in problem.demands], dtype=bool),
+        capacity=capacity,
+        arc_need=arc_need,
+        arc_provider=arc_provider,
+        arc_score=arc_score,
+        arc_value=arc_value,
+    )
 
 
-def _assignments(problem: Problem, units: np.ndarray) -> list[Assigned]:
+def _assignments(problem: Problem, ix: _Indexed, units: np.ndarray) -> list[Assigned]:
+    """Units per arc as assignments: a need's units never give more than its amount."""
     found = [
         Assigned(
             need_id=problem.arcs[k].need_id,
             provider_id=problem.arcs[k].provider_id,
-            amount=float(units[k]) * problem.unit,
+            amount=min(float(units[k]) * problem.unit, float(ix.amount[ix.arc_need[k]])),
             score=problem.arcs[k].score,
         )
         for k in (int(k) for k in np.flatnonzero(units))
@@ -133,18 +169,20 @@ def _assignments(problem: Problem, units: np.ndarray) -> list[Assigned]:
     return found
 
 
-def _solve_flow(problem: Problem) -> Solution:
+def _flow(ix: _Indexed, among: np.ndarray) -> np.ndarray | None:
+    """Units per arc of a most valuable flow over the arcs ``among``, every need split freely
+    into its units (exact up to the rounding of ``FLOW_SCALE``); None if the solver fails."""
     from ortools.graph.python import min_cost_flow
 
-    started = time.perf_counter()
-    demand, capacity, arc_need, arc_provider, arc_score = _indexed(problem)
+    demand, capacity = ix.demand, ix.capacity
+    arc_need, arc_provider = ix.arc_need[among], ix.arc_provider[among]
     n_providers, n_needs = len(capacity), len(demand)
     source, sink = 0, n_providers + n_needs + 1
     provider_node = 1 + np.arange(n_providers)
     need_node = 1 + n_providers + np.arange(n_needs)
     total = int(capacity.sum())
 
-    pair_cost = -np.rint(arc_score * FLOW_SCALE / demand[arc_need]).astype(np.int64)
+    pair_cost = -np.rint(ix.arc_value[among] * FLOW_SCALE).astype(np.int64)
     pair_cap = np.minimum(demand[arc_need], capacity[arc_provider])
     tails = np.concatenate(
         [np.full(n_providers, source), provider_node[arc_provider], need_node, [source]]
@@ -164,43 +202,53 @@ def _solve_flow(problem: Problem) -> Solution:
     )
     flow.set_node_supply(source, total)
     flow.set_node_supply(sink, -total)
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        return _empty(f"min_cost_flow_status_{status}")
-    pair_arcs = arcs[n_providers : n_providers + len(arc_score)]
-    units = np.asarray(flow.flows(pair_arcs), dtype=np.int64)
-    assignments = _assignments(problem, units)
+    if flow.solve() != flow.OPTIMAL:
+        return None
+    pair_arcs = arcs[n_providers : n_providers + len(among)]
+    units = np.zeros(len(ix.arc_score), dtype=np.int64)
+    units[among] = np.asarray(flow.flows(pair_arcs), dtype=np.int64)
+    return units
+
+
+def _flow_rounding(ix: _Indexed) -> float:
+    """What rounding the per-unit costs can cost: at most half a scaled point per unit moved,
+    for the flow found and for the true optimum alike."""
+    return float(min(int(ix.capacity.sum()), int(ix.demand.sum()))) / FLOW_SCALE
+
+
+def _solve_flow(problem: Problem) -> Solution:
+    started = time.perf_counter()
+    ix = _indexed(problem)
+    units = _flow(ix, np.arange(len(ix.arc_score)))
+    if units is None:
+        return _empty("min_cost_flow_failed")
+    assignments = _assignments(problem, ix, units)
     value = objective(problem, assignments)
-    # Rounding each per-unit cost moves the objective by at most half a scaled point per unit
-    # moved, for this solution and for the true optimum alike.
-    bound = float(min(total, int(demand.sum()))) / FLOW_SCALE
     return Solution(
         assignments=assignments,
         total_score=round(value, 6),
         optimal=True,
-        gap=0.0 if value <= 0 else bound / value,
+        gap=0.0 if value <= 0 else _flow_rounding(ix) / value,
         solver="min_cost_flow",
         status="optimal",
         seconds=time.perf_counter() - started,
     )
 
 
-def _greedy(problem, demand, capacity, arc_need, arc_provider, arc_score, among) -> np.ndarray:
+def _greedy(ix: _Indexed, among: np.ndarray) -> np.ndarray:
     """A quick feasible start over the arcs ``among``: best value per unit first."""
-    per_unit = arc_score[among] / demand[arc_need[among]]
-    order = among[np.lexsort((among, -per_unit))]
-    need_left = demand.copy()
-    cap_left = capacity.copy()
-    whole = np.array([not d.splittable for d in problem.demands])
-    units = np.zeros(len(arc_score), dtype=np.int64)
+    order = among[np.lexsort((among, -ix.arc_value[among]))]
+    need_left = ix.demand.copy()
+    cap_left = ix.capacity.copy()
+    units = np.zeros(len(ix.arc_score), dtype=np.int64)
     for k in order:
-        i, j = arc_need[k], arc_provider[k]
+        i, j = ix.arc_need[k], ix.arc_provider[k]
         if need_left[i] == 0 or cap_left[j] == 0:
             continue
-        if whole[i]:
-            if cap_left[j] < demand[i]:
+        if ix.whole[i]:
+            if cap_left[j] < ix.demand[i]:
                 continue
-            take = demand[i]
+            take = ix.demand[i]
         else:
             take = min(need_left[i], cap_left[j])
         units[k] = take
@@ -209,31 +257,23 @@ def _greedy(problem, demand, capacity, arc_need, arc_provider, arc_score, among)
     return units
 
 
-def _usable(problem: Problem, demand, capacity, arc_need, arc_provider) -> np.ndarray:
+def _usable(ix: _Indexed) -> np.ndarray:
     """Arcs that can carry anything: a whole need only goes to a provider with room for all."""
-    whole = np.array([not d.splittable for d in problem.demands])
-    return ~whole[arc_need] | (capacity[arc_provider] >= demand[arc_need])
+    return ~ix.whole[ix.arc_need] | (ix.capacity[ix.arc_provider] >= ix.demand[ix.arc_need])
 
 
-def _relaxation(problem: Problem, keep: np.ndarray) -> tuple[float, np.ndarray]:
-    """The best total if whole needs could be split (an upper bound on any assignment that
-    keeps them whole), and the arcs that relaxed optimum uses."""
+def _relaxation(ix: _Indexed, keep: np.ndarray) -> tuple[float, np.ndarray]:
+    """The best total if whole needs could be split into their units (an upper bound on any
+    assignment that keeps them whole: a whole need's units together are worth its score), and
+    the arcs that relaxed optimum uses."""
     usable = np.flatnonzero(keep)
-    relaxed = Problem(
-        demands=[Demand(d.need_id, d.amount, True) for d in problem.demands],
-        supplies=problem.supplies,
-        arcs=[problem.arcs[int(k)] for k in usable],
-        unit=problem.unit,
-    )
-    if not relaxed.arcs:
+    if len(usable) == 0:
         return 0.0, usable
-    flow = _solve_flow(relaxed)
-    used = {(a.need_id, a.provider_id) for a in flow.assignments}
-    in_use = np.array(
-        [(problem.arcs[k].need_id, problem.arcs[k].provider_id) in used for k in usable],
-        dtype=bool,
-    )
-    return flow.total_score * (1 + flow.gap), usable[in_use]
+    units = _flow(ix, usable)
+    if units is None:  # no bound: the gap cannot be proven
+        return math.inf, usable
+    value = float(np.dot(units[usable], ix.arc_value[usable]))
+    return value + _flow_rounding(ix), usable[units[usable] > 0]
 
 
 def _top_arcs(keep: np.ndarray, arc_need: np.ndarray, arc_score: np.ndarray, k: int):
@@ -251,40 +291,46 @@ def _solve_sat(problem: Problem) -> Solution:
 
     The gap is proven against the relaxation in which whole needs may be split (solved
     exactly as a flow over all usable arcs), so pruning arcs never hides a better solution
-    from the reported gap.
+    from the reported gap. CP-SAT needs integer coefficients: a whole need's score is a
+    whole number of hundredths and is scaled exactly; the per-unit score of a split need is
+    scaled by ``FLOW_SCALE`` and rounded, and the gap includes what that rounding can cost.
     """
     from ortools.sat.python import cp_model
 
     started = time.perf_counter()
-    demand, capacity, arc_need, arc_provider, arc_score = _indexed(problem)
-    whole = np.array([not d.splittable for d in problem.demands])
-    keep = _usable(problem, demand, capacity, arc_need, arc_provider)
-    bound, relaxed_arcs = _relaxation(problem, keep)
-    greedy = _greedy(
-        problem, demand, capacity, arc_need, arc_provider, arc_score, np.flatnonzero(keep)
-    )
+    ix = _indexed(problem)
+    demand, capacity, arc_need, arc_provider = ix.demand, ix.capacity, ix.arc_need, ix.arc_provider
+    whole = ix.whole
+    keep = _usable(ix)
+    bound, relaxed_arcs = _relaxation(ix, keep)
+    greedy = _greedy(ix, np.flatnonzero(keep))
     # CP-SAT sees each need's best arcs, the arcs of the relaxed optimum and of the greedy
     # start: it can only improve on the start, and the relaxation points where to look.
     chosen = np.union1d(
-        _top_arcs(keep, arc_need, arc_score, problem.arcs_per_need),
+        _top_arcs(keep, arc_need, ix.arc_score, problem.arcs_per_need),
         np.union1d(relaxed_arcs, np.flatnonzero(greedy)),
     )
+    # Split needs among whole ones: their per-unit scores are fractions of a hundredth.
+    scale = FLOW_SCALE if not whole[arc_need[chosen]].all() else SAT_SCALE
 
     model = cp_model.CpModel()
     variables = []
     coefficients = []
+    rounding = 0.0  # the most the rounded coefficients can misjudge any solution, in points
     by_need: dict[int, list[int]] = {}
     by_provider: dict[int, list[int]] = {}
     for position, k in enumerate(int(k) for k in chosen):
         i, j = int(arc_need[k]), int(arc_provider[k])
         if whole[i]:
             variables.append(model.new_bool_var(f"y{k}"))
-            coefficients.append(round(arc_score[k] * SAT_SCALE))
+            exact = ix.arc_score[k] * scale
             model.add_hint(variables[-1], 1 if greedy[k] else 0)
         else:
             variables.append(model.new_int_var(0, int(min(demand[i], capacity[j])), f"x{k}"))
-            coefficients.append(round(arc_score[k] * SAT_SCALE / demand[i]))
+            exact = ix.arc_value[k] * scale
             model.add_hint(variables[-1], int(greedy[k]))
+        coefficients.append(round(exact))
+        rounding = max(rounding, abs(coefficients[-1] - exact))
         by_need.setdefault(i, []).append(position)
         by_provider.setdefault(j, []).append(position)
     weighted = cp_model.LinearExpr.weighted_sum
@@ -308,22 +354,30 @@ def _solve_sat(problem: Problem) -> Solution:
     solver.parameters.symmetry_level = 0
     status = solver.solve(model)
 
-    units = np.zeros(len(arc_score), dtype=np.int64)
+    units = np.zeros(len(ix.arc_score), dtype=np.int64)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for position, k in enumerate(int(k) for k in chosen):
             taken = solver.value(variables[position])
             units[k] = int(demand[arc_need[k]]) * taken if whole[arc_need[k]] else taken
     else:  # no solution within the limit: the greedy start is still a valid one
         units = greedy
-    assignments = _assignments(problem, units)
+    assignments = _assignments(problem, ix, units)
     value = objective(problem, assignments)
     pruned = len(chosen) < int(keep.sum())
-    proven = status == cp_model.OPTIMAL and not pruned
-    gap = 0.0 if proven or bound <= 0 else max(0.0, (bound - value) / bound)
+    if not math.isfinite(bound):
+        gap = 1.0
+    else:
+        gap = 0.0 if bound <= 0 else max(0.0, (bound - value) / bound)
+    if status == cp_model.OPTIMAL and not pruned:
+        # Optimal for the rounded coefficients: the true optimum is better by at most what
+        # the rounding misjudges, in this solution and in that optimum (a split need takes
+        # at most its units, a whole need one variable).
+        slack = 2 * rounding * float(np.where(whole, 1, demand).sum()) / scale
+        gap = min(gap, slack / (value + slack) if value + slack > 0 else 0.0)
     return Solution(
         assignments=assignments,
         total_score=round(value, 6),
-        optimal=proven or gap <= 1e-9,
+        optimal=gap <= 1e-9,
         gap=gap,
         solver="cp_sat",
         status=solver.status_name(status).lower(),
