@@ -15,6 +15,7 @@ FEATURE_TABLE_MODULES = [
     "portal.offers.tables",
     "portal.matches.tables",
     "portal.notifications.tables",
+    "portal.messages.tables",
 ]
 
 APP_CONFIG = AppConfig(

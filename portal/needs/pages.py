@@ -13,6 +13,8 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from portal.accounts.schemas import CurrentUser
 from portal.errors import Conflict, Invalid
 from portal.i18n import gettext as _
+from portal.messages.pages import thread_view
+from portal.messages.schemas import SubjectType
 from portal.needs import services
 from portal.needs.filters import provide_need_filters
 from portal.needs.labels import status_labels
@@ -155,6 +157,7 @@ class NeedPageController(Controller):
         context = await _detail_context(need)
         if request.user is not None and need.allowed_transitions:
             context |= await _matching_context(request.user, need)
+        context["thread"] = await thread_view(request, SubjectType.need, need.id)
         return Template("needs/detail.html", context=context)
 
     @get("/{need_id:int}/redigera", name="needs.edit", guards=[requires_user])

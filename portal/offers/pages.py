@@ -17,6 +17,8 @@ from portal.accounts.schemas import CurrentUser
 from portal.errors import Conflict, Invalid
 from portal.experts.services import municipalities
 from portal.i18n import gettext as _
+from portal.messages.pages import thread_view
+from portal.messages.schemas import SubjectType
 from portal.needs.pages import _libraries_for
 from portal.offers import requests, services
 from portal.offers.attachments import MAX_ATTACHMENTS
@@ -226,7 +228,22 @@ class OfferPageController(Controller):
     @get("/{offer_id:int}", name="offers.detail")
     async def detail(self, request: Request, offer_id: FromPath[int]) -> Template:
         offer = await services.get_offer(request.user, offer_id)
-        return Template("offers/detail.html", context=await _detail_context(request.user, offer))
+        context = await _detail_context(request.user, offer)
+        context["threads"] = [
+            await thread_view(
+                request,
+                SubjectType.offer_request,
+                item.id,
+                heading=_(
+                    "Meddelanden med %(organisation)s om %(quantity)s %(unit)s",
+                    organisation=item.organisation.name if offer.own else offer.organisation.name,
+                    quantity=item.quantity,
+                    unit=offer.unit,
+                ),
+            )
+            for item in [*context["incoming"], *context["outgoing"]]
+        ]
+        return Template("offers/detail.html", context=context)
 
     @get("/{offer_id:int}/redigera", name="offers.edit", guards=[requires_user])
     async def edit_form(self, request: Request, offer_id: FromPath[int]) -> Template:

@@ -17,6 +17,7 @@ from portal.accounts.roles import Role
 from portal.accounts.schemas import CurrentUser
 from portal.errors import Conflict, Invalid, NotAllowed
 from portal.i18n import gettext as _
+from portal.messages.pages import procurement_threads
 from portal.organisations import services as organisations
 from portal.procurements import (
     access,
@@ -145,10 +146,11 @@ class ProcurementPageController(Controller):
     @get("/{procurement_id:int}", name="procurements.detail")
     async def detail(self, request: Request, procurement_id: FromPath[int]) -> Template:
         procurement = await services.get_procurement(request.user, procurement_id)
-        return Template(
-            "procurements/detail.html",
-            context=await detail_context(request.user, procurement),
+        context = await detail_context(request.user, procurement)
+        context["message_threads"], context["thread"] = await procurement_threads(
+            request, procurement_id
         )
+        return Template("procurements/detail.html", context=context)
 
     @get("/{procurement_id:int}/redigera", name="procurements.edit", guards=[requires_user])
     async def edit_form(self, request: Request, procurement_id: FromPath[int]) -> Template:

@@ -1,0 +1,1 @@
+"""Private message threads on needs, offer requests, matches and joint procurements."""
