@@ -109,12 +109,14 @@ async def test_the_match_page_shows_its_thread(client):
     p = await proposal()
     anchor = f"messages-match-{p.match.id}"
     await sign_in(client, p.member)
-    sent = await post_form(client, f"/meddelanden/match/{p.match.id}", body="Välkommen!")
+    sent = await post_form(
+        client, f"/meddelanden/match/{p.match.id}", body="Välkommen! <b>Ingen</b> kod här."
+    )
     assert sent.headers["location"] == f"/matchningar/{p.match.id}#{anchor}"
     await sign_in(client, p.expert)
     page = await client.get(f"/matchningar/{p.match.id}")
     section = thread_section(page.text, anchor)
-    assert "Välkommen!" in section
+    assert "Välkommen! &lt;b&gt;Ingen&lt;/b&gt; kod här." in section
     assert html.escape(f"{p.member.name}, Botkyrka kommun") in section
     assert p.member.email not in page.text
 
@@ -193,3 +195,28 @@ async def test_the_procurement_page_gives_members_their_line_and_the_coordinator
     )
     assert answered.headers["location"] == f"{detail}?organisation=0184#{anchor}"
     assert await stored("procurement", procurement.id) == 2
+
+
+async def test_a_long_thread_opens_on_its_newest_messages_with_a_link_to_older_ones(client):
+    from portal.messages import services
+    from portal.messages.schemas import MessageCreate
+    from tests.matching.helpers import current
+
+    p = await proposal()
+    member = await current(p.member)
+    for n in range(1, 53):
+        await services.post_message(member, "need", p.need.id, MessageCreate(body=f"Rad {n}."))
+    anchor = f"messages-need-{p.need.id}"
+    await sign_in(client, p.expert)
+
+    newest = thread_section((await client.get(f"/behov/{p.need.id}")).text, anchor)
+    assert "Meddelande 51–52 av 52." in newest
+    assert "Rad 52." in newest and "Rad 51." in newest and "Rad 50." not in newest
+    older = re.search(r'<a href="([^"]+)" rel="prev">Äldre meddelanden</a>', newest)
+    assert older is not None
+    assert "Nyare meddelanden" not in newest
+
+    first = thread_section((await client.get(html.unescape(older.group(1)))).text, anchor)
+    assert "Meddelande 1–50 av 52." in first
+    assert "Rad 1." in first and "Rad 50." in first and "Rad 51." not in first
+    assert "Nyare meddelanden" in first
