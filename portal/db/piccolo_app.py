@@ -16,6 +16,7 @@ FEATURE_TABLE_MODULES = [
     "portal.matches.tables",
     "portal.notifications.tables",
     "portal.messages.tables",
+    "portal.saved_searches.tables",
 ]
 
 APP_CONFIG = AppConfig(

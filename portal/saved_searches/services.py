@@ -1,0 +1,300 @@
+"""Saved searches: keep a list's filters under a name, and alert of new matching records.
+
+A search is read and checked by the list's own filters (:mod:`portal.saved_searches.lists`),
+stored as the canonical query string, and seen only by the person who saved it: anyone
+else's search is "not found". :func:`alert_new_matches` is one pass of the alerts, run every
+few minutes by the job queue and directly by tests.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+
+from portal.accounts import services as accounts
+from portal.accounts.schemas import CurrentUser
+from portal.audit import services as audit
+from portal.db.raw import fetch
+from portal.db.transactions import atomic
+from portal.errors import Invalid, NotFound
+from portal.i18n import gettext as _
+from portal.notifications.kinds import Frequency, Kind
+from portal.notifications.services import notify
+from portal.saved_searches import lists
+from portal.saved_searches.lists import ListSpec
+from portal.saved_searches.schemas import (
+    SavedList,
+    SavedSearchCreate,
+    SavedSearchRead,
+    SavedSearchUpdate,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_PER_USER = 50
+# One pass looks at most this many new records per search (newest first); the rest of a
+# flood is skipped rather than sent.
+ALERT_PAGE_SIZE = 100
+ALERT_PAGES = 3
+
+
+def _to_read(row: dict[str, Any]) -> SavedSearchRead:
+    spec = lists.LISTS[SavedList(row["list_name"])]
+    return SavedSearchRead(
+        id=row["id"],
+        name=row["name"],
+        list_name=spec.key,
+        query=row["query"],
+        url=spec.url(row["query"]),
+        frequency=Frequency(row["frequency"]),
+        alerts=spec.alerts,
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+async def _own_row(user: CurrentUser, search_id: int, *, lock: bool = False) -> dict[str, Any]:
+    sql = 'SELECT * FROM saved_search WHERE id = $1 AND "user" = $2'
+    rows = await fetch(sql + (" FOR UPDATE" if lock else ""), search_id, user.id)
+    if not rows:
+        raise NotFound(_("Den sparade sökningen finns inte."))
+    return rows[0]
+
+
+async def list_saved_searches(user: CurrentUser) -> list[SavedSearchRead]:
+    rows = await fetch(
+        'SELECT * FROM saved_search WHERE "user" = $1 ORDER BY lower(name), id', user.id
+    )
+    return [_to_read(row) for row in rows]
+
+
+async def get_saved_search(user: CurrentUser, search_id: int) -> SavedSearchRead:
+    return _to_read(await _own_row(user, search_id))
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        message = _("Ge sökningen ett namn.")
+        raise Invalid(message, fields={"name": message})
+    return cleaned
+
+
+async def _name_taken(user: CurrentUser, name: str, except_id: int | None = None) -> None:
+    rows = await fetch(
+        'SELECT id FROM saved_search WHERE "user" = $1 AND name = $2 AND id <> $3',
+        user.id,
+        name,
+        except_id or 0,
+    )
+    if rows:
+        message = _("Du har redan en sparad sökning med det namnet.")
+        raise Invalid(message, fields={"name": message})
+
+
+async def _newest_id(spec: ListSpec) -> int:
+    """The highest record id of the list so far: what a new search has already "seen"."""
+    if spec.table is None:
+        return 0
+    rows = await fetch(f"SELECT coalesce(max(id), 0) AS n FROM {spec.table}")  # noqa: S608
+    return rows[0]["n"]
+
+
+async def check_query(user: CurrentUser, list_name: str, query: str) -> lists.Parsed:
+    """The list's filters from ``query`` and its canonical form, or ``Invalid``."""
+    spec = lists.spec_for(list_name)
+    parsed = await lists.parse(spec, query)
+    await lists.check_with_list(spec, user, parsed.filters)
+    return parsed
+
+
+async def create_saved_search(user: CurrentUser, data: SavedSearchCreate) -> SavedSearchRead:
+    name = _clean_name(data.name)
+    spec = lists.spec_for(data.list_name)
+    parsed = await check_query(user, spec.key, data.query)
+    async with atomic():
+        # One at a time per person, so the limit holds against simultaneous saves.
+        await fetch("SELECT id FROM user_account WHERE id = $1 FOR UPDATE", user.id)
+        count = await fetch('SELECT count(*) AS n FROM saved_search WHERE "user" = $1', user.id)
+        if count[0]["n"] >= MAX_PER_USER:
+            message = _(
+                "Du kan spara högst %(n)s sökningar. Ta bort någon du inte längre behöver.",
+                n=MAX_PER_USER,
+            )
+            raise Invalid(message, fields={"name": message})
+        await _name_taken(user, name)
+        rows = await fetch(
+            'INSERT INTO saved_search ("user", name, list_name, query, frequency, seen_id) '
+            "VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
+            user.id,
+            name,
+            spec.key.value,
+            parsed.query,
+            data.frequency.value,
+            await _newest_id(spec),
+        )
+        row = rows[0]
+        await audit.record(
+            actor_id=user.id,
+            action="saved_search.create",
+            entity_type="saved_search",
+            entity_id=row["id"],
+            changes={
+                "name": name,
+                "list": spec.key.value,
+                "query": parsed.query,
+                "frequency": data.frequency.value,
+            },
+        )
+    return _to_read(row)
+
+
+async def update_saved_search(
+    user: CurrentUser, search_id: int, data: SavedSearchUpdate
+) -> SavedSearchRead:
+    async with atomic():
+        row = await _own_row(user, search_id, lock=True)
+        values: dict[str, Any] = {}
+        if data.name is not msgspec.UNSET:
+            name = _clean_name(data.name)
+            if name != row["name"]:
+                await _name_taken(user, name, except_id=search_id)
+                values["name"] = name
+        if data.frequency is not msgspec.UNSET and data.frequency.value != row["frequency"]:
+            values["frequency"] = data.frequency.value
+        if not values:
+            return _to_read(row)
+        changes = audit.diff(row, values)
+        if row["frequency"] == Frequency.never and "frequency" in values:
+            # Alerts that were switched off start again from now, not from the backlog.
+            values["seen_id"] = max(
+                row["seen_id"], await _newest_id(lists.LISTS[SavedList(row["list_name"])])
+            )
+        assignments = ", ".join(f"{column} = ${n}" for n, column in enumerate(values, start=3))
+        rows = await fetch(
+            f"UPDATE saved_search SET {assignments}, updated_at = now() "  # noqa: S608
+            'WHERE id = $1 AND "user" = $2 RETURNING *',
+            search_id,
+            user.id,
+            *values.values(),
+        )
+        await audit.record(
+            actor_id=user.id,
+            action="saved_search.update",
+            entity_type="saved_search",
+            entity_id=search_id,
+            changes=changes,
+        )
+    return _to_read(rows[0])
+
+
+async def delete_saved_search(user: CurrentUser, search_id: int) -> None:
+    async with atomic():
+        row = await _own_row(user, search_id, lock=True)
+        await fetch("DELETE FROM saved_search WHERE id = $1", search_id)
+        await audit.record(
+            actor_id=user.id,
+            action="saved_search.delete",
+            entity_type="saved_search",
+            entity_id=search_id,
+            changes={"name": row["name"], "list": row["list_name"], "query": row["query"]},
+        )
+
+
+# --- alerts --------------------------------------------------------------------------------
+
+
+async def _new_matches(spec: ListSpec, user: CurrentUser, filters: Any, seen_id: int) -> list[Any]:
+    """The records of the list, as ``user`` sees them with the saved filters, newer than
+    ``seen_id``; newest first, as the list shows them sorted by newest."""
+    found: list[Any] = []
+    for page in range(1, ALERT_PAGES + 1):
+        result = await spec.search(
+            user,
+            msgspec.structs.replace(
+                filters, sort=spec.newest, page=page, page_size=ALERT_PAGE_SIZE
+            ),
+        )
+        found.extend(item for item in result.items if item.id > seen_id)
+        reached_seen = any(item.id <= seen_id for item in result.items)
+        if reached_seen or len(result.items) < ALERT_PAGE_SIZE:
+            break
+    return found
+
+
+async def _alert_one(search_id: int, now: datetime) -> int:
+    # A pass running beside this one (another worker) leaves this search to it.
+    rows = await fetch(
+        "SELECT * FROM saved_search WHERE id = $1 AND frequency <> 'never' FOR UPDATE SKIP LOCKED",
+        search_id,
+    )
+    if not rows:
+        return 0
+    row = rows[0]
+    spec = lists.LISTS[SavedList(row["list_name"])]
+    user = await accounts.current_user_by_id(row["user"])
+    if user is None:  # deactivated: nothing to tell, nothing to move
+        return 0
+    try:
+        parsed = await lists.parse(spec, row["query"])
+        matches = await _new_matches(spec, user, parsed.filters, row["seen_id"])
+    except Invalid as error:
+        # A search the list no longer takes (a vocabulary or rule changed): skipped, kept.
+        log.warning("saved search %s skipped: %s", row["id"], error.message)
+        return 0
+    created: list[int] = []
+    for record in reversed(matches):  # oldest first, so the newest is the newest notice
+        created += await notify(
+            Kind.saved_search,
+            [user.id],
+            link=spec.record_url(record.id),
+            params={"search": row["name"], "title": record.title},
+            dedupe_key=f"saved_search:{row['id']}:{spec.key.value}:{record.id}",
+            frequency=Frequency(row["frequency"]),
+        )
+    seen = max([row["seen_id"], *(record.id for record in matches)])
+    await fetch(
+        "UPDATE saved_search SET seen_id = GREATEST(seen_id, $2), checked_at = $3 WHERE id = $1",
+        row["id"],
+        seen,
+        now,
+    )
+    if created:
+        await audit.record(
+            actor_id=None,
+            actor_kind="system",
+            action="saved_search.alert",
+            entity_type="saved_search",
+            entity_id=row["id"],
+            changes={
+                "records": [record.id for record in reversed(matches)],
+                "seen_id": [row["seen_id"], seen],
+            },
+        )
+    return len(created)
+
+
+async def alert_new_matches(now: datetime | None = None) -> int:
+    """One pass: every search that alerts (of a list whose records alert, frequency not
+    ``never``) is run as its owner, so the owner's visibility applies, and each record newer
+    than what the search has seen becomes a notification at the search's own frequency.
+    Returns the number of notifications created; running again creates none."""
+    now = now or datetime.now(UTC)
+    alerting = [key.value for key, spec in lists.LISTS.items() if spec.alerts]
+    rows = await fetch(
+        'SELECT s.id FROM saved_search s JOIN user_account u ON u.id = s."user" '
+        "WHERE u.active AND s.frequency <> 'never' AND s.list_name = ANY($1) ORDER BY s.id",
+        alerting,
+    )
+    total = 0
+    for row in rows:
+        try:
+            async with atomic():
+                total += await _alert_one(row["id"], now)
+        except Exception:
+            # One broken search must not stop everyone else's alerts.
+            log.exception("saved search %s failed", row["id"])
+    return total
