@@ -8,7 +8,6 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from portal.accounts.permissions import may_coordinate
 from portal.errors import Conflict, DomainError, Invalid
@@ -26,10 +25,7 @@ from portal.validation import convert
 from portal.web import formdata
 from portal.web.flash import flash
 from portal.web.guards import requires_user
-
-
-def _see_other(path: str) -> Redirect:
-    return Redirect(path, status_code=HTTP_303_SEE_OTHER)
+from portal.web.navigation import see_other
 
 
 class MatchPageController(Controller):
@@ -76,9 +72,9 @@ class MatchPageController(Controller):
             )
         except (Invalid, Conflict) as error:
             flash(request, error.message, "error")
-            return _see_other(f"/behov/{int(need_id) if need_id.isdigit() else 0}")
+            return see_other(f"/behov/{int(need_id) if need_id.isdigit() else 0}")
         flash(request, _("Förslaget är skickat."), "success")
-        return _see_other(f"/matchningar/{match.id}")
+        return see_other(f"/matchningar/{match.id}")
 
     @get("/{match_id:int}", name="matches.detail")
     async def detail(self, request: Request, match_id: FromPath[int]) -> Template:
@@ -146,7 +142,7 @@ class MatchPageController(Controller):
                 flash(request, _("Okänd åtgärd."), "error")
         except (Invalid, Conflict) as error:
             flash(request, error.message, "error")
-        return _see_other(f"/matchningar/{match_id}")
+        return see_other(f"/matchningar/{match_id}")
 
 
 class MatchingPageController(Controller):
@@ -200,7 +196,7 @@ class MatchingPageController(Controller):
                 status_code=422,
             )
         flash(request, _("Viktningen är sparad."), "success")
-        return _see_other("/matchning/poang")
+        return see_other("/matchning/poang")
 
     @get("/korningar", name="matching.runs", guards=[requires_user])
     async def runs_page(self, request: Request) -> Template:
@@ -217,12 +213,12 @@ class MatchingPageController(Controller):
             run_id = await runs.start_run(request.user, convert(data, RunCreate))
         except Conflict as error:
             flash(request, error.message, "error")
-            return _see_other(f"/matchning/korningar/{error.extra['run_id']}")
+            return see_other(f"/matchning/korningar/{error.extra['run_id']}")
         except Invalid as error:
             flash(request, error.message, "error")
-            return _see_other("/matchning/korningar")
+            return see_other("/matchning/korningar")
         flash(request, _("Matchningen har startat."), "success")
-        return _see_other(f"/matchning/korningar/{run_id}")
+        return see_other(f"/matchning/korningar/{run_id}")
 
     @get("/korningar/{run_id:int}", name="matching.run", guards=[requires_user])
     async def run_page(self, request: Request, run_id: FromPath[int]) -> Template:
@@ -239,16 +235,16 @@ class MatchingPageController(Controller):
         chosen = formdata.values(form, "chosen")
         if not chosen:
             flash(request, _("Välj minst en tilldelning."), "error")
-            return _see_other(f"/matchning/korningar/{run_id}")
+            return see_other(f"/matchning/korningar/{run_id}")
         try:
             created, failed = await runs.propose_from_run(request.user, run_id, chosen[:5000])
         except DomainError as error:
             flash(request, error.message, "error")
-            return _see_other(f"/matchning/korningar/{run_id}")
+            return see_other(f"/matchning/korningar/{run_id}")
         flash(request, _("%(n)s förslag skickade.", n=len(created)), "success")
         for key, message in list(failed.items())[:10]:
             flash(request, f"{key}: {message}", "error")
-        return _see_other(f"/matchning/korningar/{run_id}")
+        return see_other(f"/matchning/korningar/{run_id}")
 
 
 async def _run_labels(run) -> tuple[dict[int, str], dict[str, str]]:

@@ -8,7 +8,6 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from portal.errors import NotFound
 from portal.i18n import gettext as _
@@ -17,17 +16,7 @@ from portal.notifications.kinds import Frequency, Kind, frequency_labels, kind_l
 from portal.web import formdata
 from portal.web.flash import flash
 from portal.web.guards import requires_admin, requires_user
-
-
-def _see_other(path: str) -> Redirect:
-    return Redirect(path, status_code=HTTP_303_SEE_OTHER)
-
-
-def _safe_next(path: str | None, default: str) -> str:
-    """Only paths of this site, never another host (open redirect)."""
-    if path and path.startswith("/") and not path.startswith("//"):
-        return path
-    return default
+from portal.web.navigation import safe_next, see_other
 
 
 class NotificationPageController(Controller):
@@ -51,20 +40,20 @@ class NotificationPageController(Controller):
     async def open(self, request: Request, notification_id: FromPath[int]) -> Redirect:
         """Following a notification marks it read and goes to its record."""
         item = await services.open_notification(request.user, notification_id)
-        return _see_other(_safe_next(item.link, "/notiser"))
+        return see_other(safe_next(item.link) or "/notiser")
 
     @post("/{notification_id:int}/las", name="notifications.mark_read")
     async def mark_read(self, request: Request, notification_id: FromPath[int]) -> Redirect:
         await services.open_notification(request.user, notification_id)
         form = await request.form()
         flash(request, _("Notisen är markerad som läst."), "success")
-        return _see_other(_safe_next(formdata.text(form, "next"), "/notiser"))
+        return see_other(safe_next(formdata.text(form, "next")) or "/notiser")
 
     @post("/las-alla", name="notifications.mark_all_read")
     async def mark_all_read(self, request: Request) -> Redirect:
         count = await services.mark_all_read(request.user)
         flash(request, _("%(n)s notiser är markerade som lästa.", n=count), "success")
-        return _see_other("/notiser")
+        return see_other("/notiser")
 
     @get("/installningar", name="notifications.preferences")
     async def preferences_page(self, request: Request) -> Template:
@@ -92,7 +81,7 @@ class NotificationPageController(Controller):
             return Template("notifications/preferences.html", context=context, status_code=422)
         await services.set_preferences(request.user.id, changes)
         flash(request, _("Dina val för e-post är sparade."), "success")
-        return _see_other("/notiser/installningar")
+        return see_other("/notiser/installningar")
 
     async def _preferences_context(self, request: Request) -> dict[str, Any]:
         return {
@@ -167,4 +156,4 @@ class MailOutboxPageController(Controller):
     async def resend(self, request: Request, mail_id: FromPath[int]) -> Redirect:
         await admin.resend(request.user, mail_id)
         flash(request, _("Brevet ligger i kön igen."), "success")
-        return _see_other(f"/admin/e-post/{mail_id}")
+        return see_other(f"/admin/e-post/{mail_id}")

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from portal.errors import Invalid
 from portal.i18n import gettext as _
@@ -25,12 +24,9 @@ from portal.validation import convert
 from portal.web import formdata
 from portal.web.flash import flash
 from portal.web.guards import requires_user
+from portal.web.navigation import see_other
 
 ListParam = Annotated[str, QueryParameter(name="list", max_length=20)]
-
-
-def _see_other(path: str) -> Redirect:
-    return Redirect(path, status_code=HTTP_303_SEE_OTHER)
 
 
 def _labels() -> dict[str, Any]:
@@ -114,7 +110,7 @@ class SavedSearchPageController(Controller):
                 status_code=422,
             )
         flash(request, _("Sökningen ”%(name)s” är sparad.", name=saved.name), "success")
-        return _see_other(saved.url)
+        return see_other(saved.url)
 
     @get("/{search_id:int}/andra", name="saved_searches.edit")
     async def edit_form(self, request: Request, search_id: FromPath[int]) -> Template:
@@ -150,7 +146,7 @@ class SavedSearchPageController(Controller):
                 status_code=422,
             )
         flash(request, _("Ändringen är sparad."), "success")
-        return _see_other("/sparade-sokningar")
+        return see_other("/sparade-sokningar")
 
     @get("/{search_id:int}/ta-bort", name="saved_searches.confirm_delete")
     async def confirm_delete(self, request: Request, search_id: FromPath[int]) -> Template:
@@ -162,4 +158,4 @@ class SavedSearchPageController(Controller):
         search = await services.get_saved_search(request.user, search_id)
         await services.delete_saved_search(request.user, search_id)
         flash(request, _("Sökningen ”%(name)s” är borttagen.", name=search.name), "success")
-        return _see_other("/sparade-sokningar")
+        return see_other("/sparade-sokningar")
