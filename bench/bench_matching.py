@@ -1,6 +1,7 @@
 """Time matching: suggestions for one need among 20 000 experts, and region-wide runs.
 
     .venv/bin/python -m bench.bench_matching [--reuse] [--runs 20] [--only suggest split whole]
+                                             [--calm 1.0]
 
 Uses the scratch database of :mod:`bench.bench_lists` (100 000 needs, 20 000 experts, built
 by :mod:`bench.generate`; ``--reuse`` keeps an earlier build).
@@ -145,7 +146,7 @@ async def load_instance(pool: Any, today: date) -> Instance:
 async def bench_suggestions(pool: Any, args: argparse.Namespace) -> dict[str, Any]:
     from portal.db import raw
     from portal.db.engine import DB
-    from portal.matches import specs, suggestions
+    from portal.matches import access, specs, suggestions
 
     DB.pool = pool
     people = await bench_lists.viewers(args.dsn)
@@ -156,8 +157,9 @@ async def bench_suggestions(pool: Any, args: argparse.Namespace) -> dict[str, An
     step = max(1, len(rows) // args.needs_sampled)
     need_ids = [r["id"] for r in rows[::step]][: args.needs_sampled]
     clock = bench_lists.SqlClock()
-    clock.install(specs)
+    clock.install(specs, access)
     wall: list[float] = []
+    sql: list[float] = []
     per_need: list[tuple[float, int, int]] = []
     try:
         for need_id in need_ids:
@@ -169,9 +171,11 @@ async def bench_suggestions(pool: Any, args: argparse.Namespace) -> dict[str, An
             )
             times = []
             for _ in range(args.runs):
+                before = clock.seconds
                 started = time.perf_counter()
                 await suggestions.suggestions_for(coordinator, need_id, 10)
                 times.append((time.perf_counter() - started) * 1000)
+                sql.append((clock.seconds - before) * 1000)
             wall += times
             per_need.append((bench_lists.percentile(times, 95), need_id, candidates))
             del found
@@ -184,6 +188,8 @@ async def bench_suggestions(pool: Any, args: argparse.Namespace) -> dict[str, An
         "p50_ms": round(statistics.median(wall), 1),
         "p95_ms": round(bench_lists.percentile(wall, 95), 1),
         "max_ms": round(max(wall), 1),
+        "sql_p50_ms": round(statistics.median(sql), 1),  # raw SQL of the services (not weights)
+        "sql_p95_ms": round(bench_lists.percentile(sql, 95), 1),
         "slowest": [
             {"need": n, "p95_ms": round(p, 1), "candidates": c} for p, n, c in per_need[:3]
         ],
@@ -198,16 +204,23 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
     place, load_seconds = await bench_lists.database(args)
     args.dsn = place.url
-    pool = await asyncpg.create_pool(place.url, min_size=1, max_size=4)
+    if args.calm:
+        await bench_lists.wait_for_calm(args.calm, args.calm_wait)
+    # The portal's own connection settings (custom plans, no JIT), as in production.
+    pool = await asyncpg.create_pool(
+        place.url, min_size=1, max_size=4, server_settings=DB.config.get("server_settings", {})
+    )
     results: dict[str, Any] = {
         "date": date.today().isoformat(),
         "machine": bench_lists.machine(),
         "load_seconds": round(load_seconds, 1),
+        "load_average": {"start": bench_lists.load_average()},
     }
     try:
         if "suggest" in args.only:
             log("bench: suggestions")
             results["suggest"] = await bench_suggestions(pool, args)
+            results["suggest"]["load_average"] = bench_lists.load_average()
             log(f"  {results['suggest']}")
         if any(m in args.only for m in ("split", "whole")):
             results["instance"] = msgspec.msgpack.encode(await load_instance(pool, date.today()))
@@ -229,6 +242,15 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", nargs="+", default=["suggest", "split", "whole"])
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--calm",
+        type=float,
+        default=0.0,
+        help="first wait until the 1-minute load average is below this (0: do not wait)",
+    )
+    parser.add_argument(
+        "--calm-wait", type=float, default=600, help="but no longer than this many seconds"
+    )
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--instance", help="keep the run instance in this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -249,9 +271,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         for mode in (m for m in ("split", "whole") if m in args.only):
             log(f"bench: region-wide run, {mode}")
             results[mode] = run_child(str(path), mode, args.time_limit, args.workers)
+            results[mode]["load_average"] = bench_lists.load_average()
             log(f"  {results[mode]}")
         if not args.instance:
             path.unlink()
+    results["load_average"]["end"] = bench_lists.load_average()
     text = json.dumps(results, indent=2, ensure_ascii=False)
     if args.json:
         Path(args.json).write_text(text + "\n", encoding="utf-8")

@@ -32,33 +32,18 @@ def _round2(values: np.ndarray) -> np.ndarray:
 
 
 class ExpertTable:
-    """Every expert's attributes as columns, for vectorised checks."""
+    """Every expert's attributes as columns, for vectorised checks.
+
+    The columns of a language, script or skill are built the first time a need asks for it:
+    one need's suggestions look at a handful of them, a region-wide run at each one once.
+    """
 
     def __init__(self, experts: Sequence[ExpertSpec], weeks: float) -> None:
-        n = len(experts)
+        self._experts = experts
+        self._languages: dict[str, tuple[np.ndarray, np.ndarray] | None] = {}
+        self._scripts: dict[str, np.ndarray | None] = {}
+        self._skills: dict[str, np.ndarray | None] = {}
         self.ids = np.array([e.id for e in experts], dtype=np.int64)
-        self.levels: dict[str, np.ndarray] = {}
-        self.by_language: dict[str, np.ndarray] = {}
-        self.scripts: dict[str, np.ndarray] = {}
-        self.skills: dict[str, np.ndarray] = {}
-        levels: dict[str, list[tuple[int, int]]] = {}
-        scripts: dict[str, list[int]] = {}
-        skills: dict[str, list[int]] = {}
-        for i, expert in enumerate(experts):
-            for code, level in expert.languages.items():
-                levels.setdefault(code, []).append((i, LEVEL_RANK[level]))
-            for script in expert.scripts:
-                scripts.setdefault(script, []).append(i)
-            for skill in expert.skills:
-                skills.setdefault(skill, []).append(i)
-        for code, pairs in levels.items():
-            column = np.full(n, -1, dtype=np.int64)
-            index = np.array([i for i, _ in pairs], dtype=np.int64)
-            column[index] = [rank for _, rank in pairs]
-            self.levels[code] = column
-            self.by_language[code] = index
-        self.scripts = {name: self._flags(n, ix) for name, ix in scripts.items()}
-        self.skills = {name: self._flags(n, ix) for name, ix in skills.items()}
         self.free = np.array(
             [max(0.0, e.capacity_hours_per_week * weeks - e.reserved_hours) for e in experts],
             dtype=np.float64,
@@ -89,11 +74,35 @@ class ExpertTable:
         self._places = places
         self._distances: dict[str, np.ndarray] = {}
 
+    def language(self, code: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The positions of the experts who know ``code`` (ascending), and every expert's
+        rank in it (-1 for none); None when nobody knows it."""
+        if code not in self._languages:
+            index = [i for i, e in enumerate(self._experts) if code in e.languages]
+            if not index:
+                self._languages[code] = None
+            else:
+                column = np.full(len(self._experts), -1, dtype=np.int64)
+                column[index] = [LEVEL_RANK[self._experts[i].languages[code]] for i in index]
+                self._languages[code] = (np.array(index, dtype=np.int64), column)
+        return self._languages[code]
+
+    def script(self, name: str) -> np.ndarray | None:
+        """Whether each expert writes ``name``; None when nobody does."""
+        if name not in self._scripts:
+            self._scripts[name] = self._flags([name in e.scripts for e in self._experts])
+        return self._scripts[name]
+
+    def skill(self, name: str) -> np.ndarray | None:
+        """Whether each expert has ``name``; None when nobody has."""
+        if name not in self._skills:
+            self._skills[name] = self._flags([name in e.skills for e in self._experts])
+        return self._skills[name]
+
     @staticmethod
-    def _flags(n: int, index: list[int]) -> np.ndarray:
-        column = np.zeros(n, dtype=bool)
-        column[index] = True
-        return column
+    def _flags(values: list[bool]) -> np.ndarray | None:
+        column = np.array(values, dtype=bool)
+        return column if column.any() else None
 
     def distances_to(self, place: Place | None) -> np.ndarray:
         """km from every expert's municipality to ``place``; NaN where either is unknown."""
@@ -118,26 +127,29 @@ def score_need(
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
     if need.kind != "cataloguing":
         return empty
-    if need.required_languages:
-        pools = []
-        for wanted in need.required_languages:
-            if wanted.code not in table.by_language:
-                return empty
-            pools.append(table.by_language[wanted.code])
-        candidates = min(pools, key=len)
+    languages = {}
+    for wanted in need.required_languages:
+        known = table.language(wanted.code)
+        if known is None:
+            return empty
+        languages[wanted.code] = known
+    if languages:
+        candidates = min((index for index, _ in languages.values()), key=len)
     else:
         candidates = np.arange(len(table.ids))
     ok = np.ones(len(candidates), dtype=bool)
     for wanted in need.required_languages:
-        ok &= table.levels[wanted.code][candidates] >= LEVEL_RANK[wanted.level]
+        ok &= languages[wanted.code][1][candidates] >= LEVEL_RANK[wanted.level]
     for script in need.required_scripts:
-        if script not in table.scripts:
+        column = table.script(script)
+        if column is None:
             return empty
-        ok &= table.scripts[script][candidates]
+        ok &= column[candidates]
     for skill in need.required_skills:
-        if skill not in table.skills:
+        column = table.skill(skill)
+        if column is None:
             return empty
-        ok &= table.skills[skill][candidates]
+        ok &= column[candidates]
     today_ord = today.toordinal()
     ok &= table.available_until[candidates] >= today_ord
     if need.deadline is not None:
@@ -158,8 +170,9 @@ def score_need(
     if need.wished_skills:
         have = np.zeros(len(chosen), dtype=np.int64)
         for skill in need.wished_skills:
-            if skill in table.skills:
-                have = have + table.skills[skill][chosen]
+            column = table.skill(skill)
+            if column is not None:
+                have = have + column[chosen]
         fractions.append((Criterion.wished_skills, have / len(need.wished_skills)))
     if need.required_languages:
         total = np.zeros(len(chosen), dtype=np.float64)
@@ -168,7 +181,7 @@ def score_need(
             if required == TOP_RANK:
                 part = np.ones(len(chosen), dtype=np.float64)
             else:
-                have = table.levels[wanted.code][chosen]
+                have = languages[wanted.code][1][chosen]
                 part = _clamp((have - required) / (TOP_RANK - required))
             total = total + part
         fractions.append((Criterion.language_level, total / len(need.required_languages)))
