@@ -297,13 +297,7 @@ async def key_figures(
     county: str, period: Period, municipality: str | None = None
 ) -> list[KeyFigure]:
     """Figures of the period beside those of the period before."""
-    before = previous(period)
-    now, then = (
-        await figures.proposal_stats(county, period, municipality),
-        await figures.proposal_stats(county, before, municipality),
-    )
-    hours_now = sum(f.hours for f in await figures.hour_flows(county, period))
-    hours_then = sum(f.hours for f in await figures.hour_flows(county, before))
+    now, then = await figures.proposal_stats_and_before(county, period, municipality)
 
     def share(stats: figures.ProposalStats) -> float | None:
         return None if stats.share_proposed is None else round(100 * stats.share_proposed, 1)
@@ -329,6 +323,8 @@ async def key_figures(
         ),
     ]
     if municipality is None:
+        hours_now = await figures.hours_given(county, period)
+        hours_then = await figures.hours_given(county, previous(period))
         result.append(
             KeyFigure(
                 "hours_given",

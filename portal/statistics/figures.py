@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 
 from portal.db.raw import fetch
-from portal.statistics.periods import Period
+from portal.statistics.periods import Period, previous
 
 IN_COUNTY = "SELECT id FROM organisation WHERE county_code = $1"
 
@@ -86,12 +86,14 @@ async def open_needs_by_language(county: str) -> list[Count]:
 
 
 async def open_needs_by_municipality(county: str, kind: str | None = None) -> list[Count]:
+    """Open needs per municipality of the county (a need's municipality is its organisation's):
+    counted per municipality first, from a small index, then kept if in the county."""
     rows = await fetch(
-        "SELECT n.municipality_code AS code, count(*) AS n FROM need n "
-        "WHERE n.status = 'open' "
-        "AND n.organisation IN (SELECT id FROM organisation WHERE county_code = $1) "
-        "AND n.municipality_code IS NOT NULL AND ($2::text IS NULL OR n.kind = $2) "
-        "GROUP BY 1 ORDER BY n DESC, code",
+        "SELECT c.code, c.n FROM (SELECT n.municipality_code AS code, count(*) AS n FROM need n "
+        "WHERE n.status = 'open' AND n.municipality_code IS NOT NULL "
+        "AND ($2::text IS NULL OR n.kind = $2) GROUP BY 1) c "
+        "WHERE c.code IN (SELECT code FROM organisation WHERE kind = 'municipality' "
+        "AND county_code = $1) ORDER BY c.n DESC, c.code",
         county,
         kind,
     )
@@ -103,39 +105,77 @@ async def proposal_stats(
 ) -> ProposalStats:
     """Needs posted in the period (drafts left out), how many got a proposal, and the median
     days from posting to the first proposal and to the first acceptance."""
-    start, end = _bounds(period)
+    return (await _proposal_stats(county, period, period, municipality))[0]
+
+
+async def proposal_stats_and_before(
+    county: str, period: Period, municipality: str | None = None
+) -> tuple[ProposalStats, ProposalStats]:
+    """:func:`proposal_stats` of the period and of the period before, in one pass."""
+    return await _proposal_stats(county, period, previous(period), municipality)
+
+
+# One period's figures from ``days``, as filtered aggregates: one pass, no sort of every row.
+_PERIOD_FIGURES = (
+    "count(*) FILTER (WHERE period = {i}) AS posted_{i}, "
+    "count(*) FILTER (WHERE period = {i} AND proposed) AS proposed_{i}, "
+    "percentile_cont(0.5) WITHIN GROUP (ORDER BY to_proposal) FILTER (WHERE period = {i}) "
+    "AS to_proposal_{i}, "
+    "percentile_cont(0.5) WITHIN GROUP (ORDER BY to_acceptance) FILTER (WHERE period = {i}) "
+    "AS to_acceptance_{i}"
+)
+
+
+async def _proposal_stats(
+    county: str, first: Period, second: Period, municipality: str | None
+) -> tuple[ProposalStats, ProposalStats]:
+    """Both periods in one pass over the needs posted in their span (a need in both counts in
+    ``first``). The first proposal of every need is found in one pass over the matches (of
+    the municipality's needs only, for one municipality): cheaper than looking up each of
+    tens of thousands of posted needs (measured in bench/README.md)."""
+    (start_1, end_1), (start_2, end_2) = _bounds(first), _bounds(second)
     rows = await fetch(
         f"""
         WITH posted AS (
-            SELECT n.id, n.created_at FROM need n
-            WHERE n.created_at >= $2 AND n.created_at < $3 AND n.status <> 'draft'
+            SELECT n.id, n.created_at,
+                   CASE WHEN n.created_at >= $2 AND n.created_at < $3 THEN 1
+                        WHEN n.created_at >= $4 AND n.created_at < $5 THEN 2 END AS period
+            FROM need n
+            WHERE n.created_at >= least($2, $4) AND n.created_at < greatest($3, $5)
+              AND n.status <> 'draft'
               AND n.organisation IN ({IN_COUNTY})
-              AND ($4::text IS NULL OR n.municipality_code = $4)
+              AND ($6::text IS NULL OR n.municipality_code = $6)
         ), firsts AS (
             SELECT m.need, min(m.created_at) AS proposed_at, min(m.accepted_at) AS accepted_at
-            FROM match m WHERE m.need IN (SELECT id FROM posted) GROUP BY m.need
+            FROM match m
+            WHERE $6::text IS NULL OR m.need IN (SELECT id FROM need WHERE municipality_code = $6)
+            GROUP BY m.need
+        ), days AS (
+            SELECT p.period, f.need IS NOT NULL AS proposed,
+                   date_part('epoch', f.proposed_at - p.created_at) / 86400 AS to_proposal,
+                   date_part('epoch', f.accepted_at - p.created_at) / 86400 AS to_acceptance
+            FROM posted p LEFT JOIN firsts f ON f.need = p.id
         )
-        SELECT count(*) AS posted, count(f.proposed_at) AS proposed,
-               percentile_cont(0.5) WITHIN GROUP (
-                   ORDER BY extract(epoch FROM f.proposed_at - p.created_at) / 86400
-               ) AS to_proposal,
-               percentile_cont(0.5) WITHIN GROUP (
-                   ORDER BY extract(epoch FROM f.accepted_at - p.created_at) / 86400
-               ) AS to_acceptance
-        FROM posted p LEFT JOIN firsts f ON f.need = p.id
+        SELECT {", ".join(_PERIOD_FIGURES.format(i=i) for i in (1, 2))} FROM days
         """,  # noqa: S608 - constant text
         county,
-        start,
-        end,
+        start_1,
+        end_1,
+        start_2,
+        end_2,
         municipality,
     )
     row = rows[0]
-    return ProposalStats(
-        posted=row["posted"],
-        proposed=row["proposed"],
-        median_days_to_proposal=_float(row["to_proposal"]),
-        median_days_to_acceptance=_float(row["to_acceptance"]),
+    first_stats, second_stats = (
+        ProposalStats(
+            posted=row[f"posted_{i}"],
+            proposed=row[f"proposed_{i}"],
+            median_days_to_proposal=_float(row[f"to_proposal_{i}"]),
+            median_days_to_acceptance=_float(row[f"to_acceptance_{i}"]),
+        )
+        for i in (1, 2)
     )
+    return first_stats, second_stats
 
 
 def _float(value: Any) -> float | None:
@@ -144,22 +184,37 @@ def _float(value: Any) -> float | None:
 
 async def hour_flows(county: str, period: Period) -> list[Flow]:
     """Hours of expert work completed in the period, from the expert's municipality to the
-    need's."""
+    need's (a municipality of the county, as in the hours ledger)."""
     start, end = _bounds(period)
     rows = await fetch(
         "SELECT x.giver_municipality AS giver, x.receiver_municipality AS receiver, "
         "sum(x.hours_logged) AS hours, count(*) AS n FROM match x "
         "WHERE x.status = 'completed' AND x.provider_type = 'expert' "
         "AND x.hours_logged IS NOT NULL AND x.completed_at >= $2 AND x.completed_at < $3 "
-        "AND x.giver_municipality IS NOT NULL AND x.receiver_municipality IS NOT NULL "
-        "AND x.need IN (SELECT id FROM need WHERE organisation IN "
-        "(SELECT id FROM organisation WHERE county_code = $1)) "
+        "AND x.giver_municipality IS NOT NULL AND x.receiver_municipality IN "
+        "(SELECT code FROM organisation WHERE kind = 'municipality' AND county_code = $1) "
         "GROUP BY 1, 2 ORDER BY hours DESC, giver, receiver",
         county,
         start,
         end,
     )
     return [Flow(r["giver"], r["receiver"], float(r["hours"]), r["n"]) for r in rows]
+
+
+async def hours_given(county: str, period: Period) -> float:
+    """All the hours of :func:`hour_flows`, summed."""
+    start, end = _bounds(period)
+    rows = await fetch(
+        "SELECT coalesce(sum(x.hours_logged), 0) AS hours FROM match x "
+        "WHERE x.status = 'completed' AND x.provider_type = 'expert' "
+        "AND x.hours_logged IS NOT NULL AND x.completed_at >= $2 AND x.completed_at < $3 "
+        "AND x.giver_municipality IS NOT NULL AND x.receiver_municipality IN "
+        "(SELECT code FROM organisation WHERE kind = 'municipality' AND county_code = $1)",
+        county,
+        start,
+        end,
+    )
+    return float(rows[0]["hours"])
 
 
 def balances(flows: list[Flow]) -> dict[str, tuple[float, float]]:

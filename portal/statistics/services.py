@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import TypeVar
 
 import msgspec
 
 from portal.accounts.permissions import may_act_for, may_coordinate
 from portal.accounts.schemas import CurrentUser
+from portal.db.engine import DB
 from portal.errors import NotAllowed, NotAuthenticated, NotFound
 from portal.i18n import gettext as _
 from portal.i18n import ngettext
@@ -18,6 +21,9 @@ from portal.procurements.labels import participation_labels, phase_labels
 from portal.statistics import datasets, figures
 from portal.statistics.datasets import Dataset, KeyFigure
 from portal.statistics.periods import Period, previous
+
+A = TypeVar("A")
+B = TypeVar("B")
 
 
 class Overview(msgspec.Struct, kw_only=True):
@@ -73,9 +79,17 @@ async def dataset(names: tuple[str, ...], name: str, county: str, period: Period
     return await DASHBOARD[name](county, period, today)
 
 
-async def dashboard(county: str, period: Period, today: date) -> Overview:
+async def _side_by_side(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
+    """Two independent parts of a page, each on a pool connection of its own at the same
+    time; inside a transaction (tests), one after the other on its one connection."""
+    if DB.current_transaction.get() is not None:
+        return await first, await second
+    return await asyncio.gather(first, second)
+
+
+async def _dashboard_tables(county: str, period: Period, today: date) -> list[Dataset]:
     flows, names = await _flows_and_names(county, period)
-    found = [
+    return [
         await datasets.open_by_language(county),
         await datasets.open_by_municipality(county, names),
         datasets.balance(flows, names),
@@ -85,21 +99,35 @@ async def dashboard(county: str, period: Period, today: date) -> Overview:
         await datasets.procurement_pipeline(county),
         await datasets.procurement_deadlines(county, today),
     ]
+
+
+async def dashboard(county: str, period: Period, today: date) -> Overview:
+    """The key figures (the heaviest query, over every need of both periods) are computed
+    beside the tables."""
+    key_figures, found = await _side_by_side(
+        datasets.key_figures(county, period), _dashboard_tables(county, period, today)
+    )
     return Overview(
         period=period,
         previous=previous(period),
-        key_figures=await datasets.key_figures(county, period),
+        key_figures=key_figures,
         datasets={d.name: d for d in found},
     )
 
 
+async def _public_tables(county: str, period: Period, today: date) -> list[Dataset]:
+    return [await DASHBOARD[name](county, period, today) for name in PUBLIC]
+
+
 async def public(county: str, period: Period, today: date) -> Overview:
     """Region-level figures only: no municipality pairs, nobody's own work."""
-    found = [await DASHBOARD[name](county, period, today) for name in PUBLIC]
+    key_figures, found = await _side_by_side(
+        datasets.key_figures(county, period), _public_tables(county, period, today)
+    )
     return Overview(
         period=period,
         previous=previous(period),
-        key_figures=await datasets.key_figures(county, period),
+        key_figures=key_figures,
         datasets={d.name: d for d in found},
     )
 
