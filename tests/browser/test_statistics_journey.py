@@ -138,6 +138,10 @@ async def test_coordinator_follows_the_hours_given_between_municipalities(
     quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
 
     await sign_in(page, COORDINATOR)
+    # The sign-in journey leaves the coordinator preferring English (signing in sets the
+    # language cookie to it); this journey reads Swedish, so it chooses Swedish again the way
+    # the language switch does.
+    await page.context.add_cookies([{"name": "portal_lang", "value": "sv", "url": live_server}])
     await page.goto("/dashboard")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Översikt för länet")
     await expect(page.get_by_label("Visa", exact=True)).to_have_value("quarter")
