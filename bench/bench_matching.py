@@ -144,6 +144,7 @@ async def load_instance(pool: Any, today: date) -> Instance:
 
 
 async def bench_suggestions(pool: Any, args: argparse.Namespace) -> dict[str, Any]:
+    import portal.app  # noqa: F401 - the server's modules: full collections walk all of them
     from portal.db import raw
     from portal.db.engine import DB
     from portal.matches import access, specs, suggestions

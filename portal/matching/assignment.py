@@ -32,18 +32,18 @@ FLOW_SCALE = 10**9  # per point of score; keeps rounding error far below a hundr
 SAT_SCALE = 10**4
 
 
-class Demand(msgspec.Struct, frozen=True):
+class Demand(msgspec.Struct, frozen=True, gc=False):  # plain values, see schemas
     need_id: int
     amount: float  # hours or items
     splittable: bool = True
 
 
-class Supply(msgspec.Struct, frozen=True):
+class Supply(msgspec.Struct, frozen=True, gc=False):  # plain values, see schemas
     provider_id: int
     capacity: float  # hours or items
 
 
-class Arc(msgspec.Struct, frozen=True):
+class Arc(msgspec.Struct, frozen=True, gc=False):  # plain values, see schemas
     need_id: int
     provider_id: int
     score: float
@@ -59,7 +59,7 @@ class Problem(msgspec.Struct, frozen=True, kw_only=True):
     arcs_per_need: int = 5  # whole needs: CP-SAT looks at each need's best arcs
 
 
-class Assigned(msgspec.Struct, frozen=True):
+class Assigned(msgspec.Struct, frozen=True, gc=False):  # plain values, see schemas
     need_id: int
     provider_id: int
     amount: float

@@ -1,4 +1,10 @@
-"""The plain values matching works on. Services build them from rows; nothing here knows SQL."""
+"""The plain values matching works on. Services build them from rows; nothing here knows SQL.
+
+The Structs are frozen and hold only plain values, so they can never be part of a reference
+cycle: ``gc=False`` keeps them out of the garbage collector's sight. Suggestions build one
+spec per candidate (a thousand or more), and tracking them made full collections come
+round every few calls, each costing tens of milliseconds in a process the size of the portal.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ import msgspec
 ProviderType = Literal["expert", "offer"]
 
 
-class Place(msgspec.Struct, frozen=True):
+class Place(msgspec.Struct, frozen=True, gc=False):
     """A municipality and its coordinates: distances are measured between municipalities."""
 
     municipality_code: str
@@ -19,12 +25,12 @@ class Place(msgspec.Struct, frozen=True):
     longitude: float
 
 
-class LanguageNeed(msgspec.Struct, frozen=True):
+class LanguageNeed(msgspec.Struct, frozen=True, gc=False):
     code: str
     level: str  # a portal.vocabularies.kinds.Level value
 
 
-class NeedSpec(msgspec.Struct, frozen=True, kw_only=True):
+class NeedSpec(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     id: int
     kind: Literal["cataloguing", "resource"] = "cataloguing"
     place: Place | None = None
@@ -42,7 +48,7 @@ class NeedSpec(msgspec.Struct, frozen=True, kw_only=True):
     within_km: float | None = None
 
 
-class ExpertSpec(msgspec.Struct, frozen=True, kw_only=True):
+class ExpertSpec(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     id: int
     languages: dict[str, str] = {}  # code -> level
     scripts: frozenset[str] = frozenset()
@@ -59,7 +65,7 @@ class ExpertSpec(msgspec.Struct, frozen=True, kw_only=True):
     cancelled: int = 0
 
 
-class OfferSpec(msgspec.Struct, frozen=True, kw_only=True):
+class OfferSpec(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     id: int
     category: str
     quantity_left: int
@@ -88,23 +94,23 @@ class Constraint(enum.StrEnum):
     kind = "kind"
 
 
-class Failure(msgspec.Struct, frozen=True):
+class Failure(msgspec.Struct, frozen=True, gc=False):
     constraint: Constraint
     detail: str = ""  # what was missing, e.g. "tir:fluent" or "42 km > 30 km"
 
 
-class ProviderRef(msgspec.Struct, frozen=True):
+class ProviderRef(msgspec.Struct, frozen=True, gc=False):
     type: ProviderType
     id: int
 
 
-class Suggestion(msgspec.Struct, frozen=True):
+class Suggestion(msgspec.Struct, frozen=True, gc=False):
     provider: ProviderRef
     score: float
     breakdown: dict[str, float]
 
 
-class Explanation(msgspec.Struct, frozen=True):
+class Explanation(msgspec.Struct, frozen=True, gc=False):
     """Why a provider ranks as it does, or which hard constraints rule it out."""
 
     provider: ProviderRef

@@ -359,11 +359,21 @@ def test_offer_suggestions_meet_every_hard_constraint(need, pool, weights, limit
 
 
 @settings(max_examples=20, deadline=None)
-@given(need=resource_needs(1), pool=numbered(expert_specs, 1, 3), weights=weights)
-def test_experts_never_meet_resource_needs(need, pool, weights):
-    assert suggest.suggest(need, pool, weights, TODAY) == []
-    for expert in pool:
-        assert suggest.explain(need, expert, weights, TODAY).failures[0].constraint == "kind"
+@given(
+    resource=resource_needs(1),
+    cataloguing=cataloguing_needs(2),
+    experts=numbered(expert_specs, 1, 3),
+    offers=numbered(offer_specs, 1, 3),
+    weights=weights,
+)
+def test_experts_meet_only_cataloguing_needs_and_offers_only_resource_needs(
+    resource, cataloguing, experts, offers, weights
+):
+    for need, pool in ((resource, experts), (cataloguing, offers)):
+        assert suggest.suggest(need, pool, weights, TODAY) == []
+        for provider in pool:
+            failures = suggest.explain(need, provider, weights, TODAY).failures
+            assert [f.constraint for f in failures] == [Constraint.kind]
 
 
 # --- (b) region-wide runs: feasibility ---------------------------------------------------------
