@@ -44,6 +44,8 @@ def _svg(dataset) -> Response:
         headers={
             "content-security-policy": charts.SVG_POLICY,
             "cache-control": "private, max-age=60",
+            # The chart speaks the reader's language: a switch must not show a cached one.
+            "vary": "Cookie, Accept-Language",
         },
     )
 
