@@ -34,7 +34,7 @@ from portal.organisations import services as organisations
 from portal.organisations.kinds import OrganisationKind
 from portal.organisations.schemas import OrganisationRef
 from portal.organisations.tables import Organisation
-from portal.search.facets import count_values
+from portal.search.facets import FacetSpec, count_facets
 from portal.search.query import Conditions, numbered, swedish_prefix_query
 from portal.search.schemas import Facet, Page
 from portal.vocabularies import services as vocabularies
@@ -46,20 +46,29 @@ SOURCE = (
     'expert_profile e JOIN user_account u ON u.id = e."user" '
     "JOIN organisation o ON o.id = u.organisation"
 )
+# Lists choose, count and facet profiles on the profile alone: conditions on the user or the
+# organisation are subqueries, so no row of the 20 000 waits on a join.
+COUNT_SOURCE = "expert_profile e"
+# Profiles of deactivated users are hidden; there are few, and a partial index lists them.
+ACTIVE = 'e."user" NOT IN (SELECT id FROM user_account WHERE NOT active)'
+_JOINS = """
+JOIN user_account u ON u.id = e."user"
+JOIN organisation o ON o.id = u.organisation
+LEFT JOIN organisation m ON m.code = e.municipality_code
+"""
 # Stored Swedish documents (generated columns, see portal.db.generated).
 DOCUMENT = "e.search_vector"
 # Visitors may not search the description they cannot read: the indexed document finds the
 # candidates, the headline alone decides.
 PUBLIC_DOCUMENT = "e.headline_vector"
 
-_SELECT = f"""
-SELECT {declared_columns(ExpertProfile, "e")},
-       u.name AS expert_name, u.email AS expert_email, u.active AS expert_active,
-       o.code AS org_code, o.name AS org_name, o.kind AS org_kind, o.county_code AS org_county,
-       m.name AS municipality_name
-FROM {SOURCE}
-LEFT JOIN organisation m ON m.code = e.municipality_code
-"""  # noqa: S608 - constant text
+_COLUMNS = f"""
+{declared_columns(ExpertProfile, "e")},
+u.name AS expert_name, u.email AS expert_email, u.active AS expert_active,
+o.code AS org_code, o.name AS org_name, o.kind AS org_kind, o.county_code AS org_county,
+m.name AS municipality_name
+"""
+_SELECT = f"SELECT {_COLUMNS} FROM expert_profile e {_JOINS}"  # noqa: S608 - constant text
 
 # The ways a profile works, as an array: experts may work both remote and on site.
 _MODE = (
@@ -316,27 +325,27 @@ async def replace_profile(
 
 
 def _visibility(conditions: Conditions, viewer: CurrentUser | None) -> None:
+    visible = f"e.visible AND {ACTIVE}"
     if viewer is None:
-        conditions.add("e.visible AND u.active")
+        conditions.add(visible)
     elif viewer.has_role(Role.admin):
         return
     elif viewer.has_role(Role.coordinator):
+        in_county = (
+            "SELECT u.id FROM user_account u JOIN organisation o ON o.id = u.organisation "
+            "WHERE o.county_code = {}"
+        )
         conditions.add(
-            '(e.visible AND u.active) OR e."user" = {} OR o.county_code = {}',
+            f'({visible}) OR e."user" = {{}} OR e."user" IN ({in_county})',
             viewer.id,
             viewer.county_code,
         )
     else:
-        conditions.add('(e.visible AND u.active) OR e."user" = {}', viewer.id)
+        conditions.add(f'({visible}) OR e."user" = {{}}', viewer.id)
 
 
-def _levels_from(level: Level) -> str:
-    """The levels at or above ``level`` as an SQL array literal.
-
-    Written into the SQL rather than passed as a value because the language facet's
-    expression needs it too, and facet expressions take no values. Safe: enum values only.
-    """
-    return "ARRAY[" + ", ".join(f"'{lv.value}'" for lv in Level if lv.at_least(level)) + "]"
+def _levels_from(level: Level) -> list[str]:
+    return [lv.value for lv in Level if lv.at_least(level)]
 
 
 def _language_expression(filters: ExpertFilters) -> str:
@@ -344,10 +353,12 @@ def _language_expression(filters: ExpertFilters) -> str:
     spoken at least at the chosen level."""
     if filters.level is None:
         return "e.language_codes"
-    levels = _levels_from(filters.level)
+    # Written into the SQL rather than passed as a value because facet expressions take no
+    # values. Safe: enum values only.
+    levels = " || ".join(f'@.level == "{level}"' for level in _levels_from(filters.level))
     return (
-        "ARRAY(SELECT l->>'code' FROM jsonb_array_elements(e.languages) AS l "  # noqa: S608
-        f"WHERE l->>'level' = ANY({levels}))"
+        "ARRAY(SELECT jsonb_array_elements_text("
+        f"jsonb_path_query_array(e.languages, '$[*] ? ({levels}).code')))"
     )
 
 
@@ -357,8 +368,14 @@ def _conditions(viewer: CurrentUser | None, filters: ExpertFilters, today: date)
     if filters.language:
         sql = "e.language_codes && {}::varchar[]"  # uses the GIN index
         if filters.level is not None:
-            sql += f" AND {_language_expression(filters)} && {{}}::text[]"
-            conditions.add(sql, filters.language, filters.language, facet="language")
+            # A language at the level or above: {"code": ..., "level": ...} in the list.
+            spoken = [
+                json.dumps({"code": code, "level": level})
+                for code in filters.language
+                for level in _levels_from(filters.level)
+            ]
+            sql += " AND e.languages @> ANY({}::text[]::jsonb[])"
+            conditions.add(sql, filters.language, [f"[{s}]" for s in spoken], facet="language")
         else:
             conditions.add(sql, filters.language, facet="language")
     if filters.script:
@@ -372,7 +389,10 @@ def _conditions(viewer: CurrentUser | None, filters: ExpertFilters, today: date)
     if filters.municipality:
         conditions.add("e.municipality_code = ANY({})", filters.municipality, facet="municipality")
     if filters.mode:
-        conditions.add(f"{_MODE} && {{}}::text[]", list(filters.mode), facet="mode")
+        # Works remote, on site, or either: the columns themselves, which the planner can
+        # estimate (the names are the checked literals "remote" and "onsite").
+        ways = sorted({way for way in filters.mode if way in ("remote", "onsite")})
+        conditions.add(" OR ".join(f"e.{way}" for way in ways), facet="mode")
     if filters.available:
         conditions.add(
             "e.capacity_hours_per_week > 0 "
@@ -398,21 +418,35 @@ async def list_profiles(
 ) -> Page[ExpertProfileRead]:
     conditions = _conditions(viewer, filters, date.today())
     where, values = conditions.where()
-    order = _ORDER.get(filters.sort)
+    order = outer_order = _ORDER.get(filters.sort)
+    rank, rank_values = "", []
     if filters.sort is ExpertSort.relevance:
         if filters.q:
             document = DOCUMENT if viewer is not None else PUBLIC_DOCUMENT
-            values = [*values, filters.q]
-            order = f"ts_rank({document}, websearch_to_tsquery('swedish', {{}})) DESC, e.id DESC"
+            rank = f", ts_rank({document}, websearch_to_tsquery('swedish', {{}})) AS relevance"
+            rank_values = [filters.q]
+            order, outer_order = "relevance DESC, e.id DESC", "e.relevance DESC, e.id DESC"
         else:
-            order = _ORDER[ExpertSort.newest]
+            order = outer_order = _ORDER[ExpertSort.newest]
     offset = (filters.page - 1) * filters.page_size
-    sql = f"{_SELECT} WHERE {where} ORDER BY {order} LIMIT {filters.page_size} OFFSET {offset}"
-    rows = await fetch(numbered(sql, values), *values)
-    base_where, base_values = conditions.where()
-    count_sql = f"SELECT count(*) AS n FROM {SOURCE} WHERE {base_where}"  # noqa: S608
-    total = (await fetch(numbered(count_sql, base_values), *base_values))[0]["n"]
-    facets = await expert_facets(conditions, filters) if with_facets else None
+    # The page is chosen from the profiles alone, then joined for its twenty rows.
+    page = (
+        f"SELECT e.*{rank} FROM {COUNT_SOURCE} WHERE {where} "  # noqa: S608
+        f"ORDER BY {order} LIMIT {int(filters.page_size)} OFFSET {int(offset)}"
+    )
+    sql = f"SELECT {_COLUMNS} FROM ({page}) AS e {_JOINS} ORDER BY {outer_order}"  # noqa: S608
+    page_values = [*rank_values, *values]
+    rows = await fetch(numbered(sql, page_values), *page_values)
+    if with_facets:
+        # The total comes with the facet counts, from the same pass over the profiles.
+        counts = await count_facets(
+            source=COUNT_SOURCE, specs=await _facet_specs(filters), conditions=conditions
+        )
+        total, facets = counts.total, counts.facets
+    else:
+        count_sql = f"SELECT count(*) AS n FROM {COUNT_SOURCE} WHERE {where}"  # noqa: S608
+        total = (await fetch(numbered(count_sql, values), *values))[0]["n"]
+        facets = None
     return Page(
         items=[_to_read(row, viewer) for row in rows],
         total=total,
@@ -422,38 +456,49 @@ async def list_profiles(
     )
 
 
-async def expert_facets(conditions: Conditions, filters: ExpertFilters) -> list[Facet]:
-
-    languages = await vocabularies.names(Vocabulary.language)
-    scripts = await vocabularies.names(Vocabulary.script)
-    skills = await vocabularies.names(Vocabulary.skill)
-    materials = await vocabularies.names(Vocabulary.material_type)
-    specs = [
-        ("language", _language_expression(filters), True, languages, filters.language),
-        ("script", "e.scripts", True, scripts, filters.script),
-        ("skill", "e.skills", True, skills, filters.skill),
-        ("material_type", "e.material_types", True, materials, filters.material_type),
-        (
+async def _facet_specs(filters: ExpertFilters) -> list[FacetSpec]:
+    return [
+        FacetSpec(
+            "language",
+            _language_expression(filters),
+            True,
+            await vocabularies.names(Vocabulary.language),
+            filters.language,
+        ),
+        FacetSpec(
+            "script",
+            "e.scripts",
+            True,
+            await vocabularies.names(Vocabulary.script),
+            filters.script,
+        ),
+        FacetSpec(
+            "skill", "e.skills", True, await vocabularies.names(Vocabulary.skill), filters.skill
+        ),
+        FacetSpec(
+            "material_type",
+            "e.material_types",
+            True,
+            await vocabularies.names(Vocabulary.material_type),
+            filters.material_type,
+        ),
+        FacetSpec(
             "municipality",
             "e.municipality_code",
             False,
             await organisations.municipality_names(),
             filters.municipality,
         ),
-        ("mode", _MODE, True, mode_labels(), filters.mode),
+        FacetSpec("mode", _MODE, True, mode_labels(), filters.mode),
     ]
-    return [
-        await count_values(
-            source=SOURCE,
-            expression=expression,
-            is_array=is_array,
-            facet=name,
-            conditions=conditions,
-            labels=labels,
-            selected=list(selected),
-        )
-        for name, expression, is_array, labels, selected in specs
-    ]
+
+
+async def expert_facets(conditions: Conditions, filters: ExpertFilters) -> list[Facet]:
+    """Counts per value of every facet, each with all filters but its own."""
+    counts = await count_facets(
+        source=COUNT_SOURCE, specs=await _facet_specs(filters), conditions=conditions
+    )
+    return counts.facets
 
 
 async def municipalities() -> list[OrganisationRef]:

@@ -40,7 +40,7 @@ from portal.search.distance import (
     municipality_join,
     origin_code,
 )
-from portal.search.facets import count_values
+from portal.search.facets import FacetSpec, count_facets
 from portal.search.query import Conditions, numbered, swedish_prefix_query
 from portal.search.schemas import Facet, Page
 from portal.vocabularies import services as vocabularies
@@ -55,6 +55,24 @@ COUNT_SOURCE = "need n"
 # The stored Swedish document (a generated column, see portal.db.generated).
 DOCUMENT = "n.search_vector"
 IN_ORGANISATIONS = "n.organisation IN (SELECT id FROM organisation WHERE {})"
+# A need's list keys ("s:open", "l:som", "o:12", ...), indexed per kind by GIN together with
+# the search document (migration 2026-12-04T16:30): every list filter but the deadline said as
+# keys, so that a bitmap of this one index counts the matches without reading them.
+KEYS = (
+    "need_list_keys(n.status, n.municipality_code, n.remote, n.material_type, n.category, "
+    "n.organisation, n.language_codes, n.required_scripts, n.required_skills)"
+)
+KEYS_OF_ORGANISATIONS = "ARRAY(SELECT 'o:' || id FROM organisation WHERE {})"
+
+
+def _keys(prefix: str, values: list[Any]) -> list[str]:
+    return [f"{prefix}:{value}" for value in values]
+
+
+def _has_keys(prefix: str, values: list[Any]) -> tuple[str, tuple[Any, ...]]:
+    """The indexed form of "the need has one of ``values``" (see KEYS)."""
+    return f"{KEYS} && {{}}::text[]", (_keys(prefix, values),)
+
 
 _COLUMNS = f"""
 {declared_columns(Need, "n")}, o.code AS org_code, o.name AS org_name, o.kind AS org_kind,
@@ -127,23 +145,24 @@ def _to_read(row: dict[str, Any], viewer: CurrentUser | None) -> NeedRead:
 def _visibility(conditions: Conditions, viewer: CurrentUser | None) -> None:
     public = [s.value for s in PUBLIC]
     if viewer is None:
-        conditions.add("n.status = ANY({})", public)
-    elif viewer.has_role(Role.admin):
+        conditions.add("n.status = ANY({})", public, indexed=_has_keys("s", public))
         return
-    elif viewer.has_role(Role.coordinator):
-        conditions.add(
-            "n.status = ANY({}) OR " + IN_ORGANISATIONS.format("county_code = {}"),
-            public,
-            viewer.county_code,
-        )
+    if viewer.has_role(Role.admin):
+        return
+    if viewer.has_role(Role.coordinator):
+        own, values = "county_code = {}", (viewer.county_code,)
     else:
-        own = viewer.organisation_code
-        conditions.add(
-            "n.status = ANY({}) OR " + IN_ORGANISATIONS.format("code = {} OR code LIKE {}"),
-            public,
-            own,
-            f"{own}-%",
-        )
+        code = viewer.organisation_code
+        own, values = "code = {} OR code LIKE {}", (code, f"{code}-%")
+    conditions.add(
+        "n.status = ANY({}) OR " + IN_ORGANISATIONS.format(own),
+        public,
+        *values,
+        indexed=(
+            f"{KEYS} && ({{}}::text[] || {KEYS_OF_ORGANISATIONS.format(own)})",
+            (_keys("s", public), *values),
+        ),
+    )
 
 
 async def _row(need_id: int) -> dict[str, Any]:
@@ -423,34 +442,87 @@ async def change_status(user: CurrentUser, need_id: int, change: StatusChange) -
 
 
 def _conditions(viewer: CurrentUser | None, filters: NeedFilters) -> Conditions:
+    """Every condition of the list: who may see what, then the filters."""
     conditions = Conditions()
     _visibility(conditions, viewer)
+    conditions.items += _filters(filters).items
+    return conditions
+
+
+def _statuses(filters: NeedFilters) -> list[str]:
+    return [s.value for s in filters.status] or [NeedStatus.open.value]
+
+
+def _filters(filters: NeedFilters) -> Conditions:
+    """The conditions of the filters alone. When every chosen status is public they imply
+    who may see the needs, and the list and its total need nothing else."""
+    conditions = Conditions()
+    # Each kind has its own key index, whose predicate answers this.
     conditions.add("n.kind = {}", filters.kind.value)
     if filters.category:
+        chosen = [c.value for c in filters.category]
         conditions.add(
-            "n.category = ANY({})", [c.value for c in filters.category], facet="category"
+            "n.category = ANY({})",
+            chosen,
+            facet="category",
+            indexed=_has_keys("c", chosen),
+            selective=True,
         )
-    if filters.language:
-        conditions.add("n.language_codes && {}::varchar[]", filters.language, facet="language")
-    if filters.script:
-        conditions.add("n.required_scripts && {}::varchar[]", filters.script, facet="script")
-    if filters.skill:
-        conditions.add("n.required_skills && {}::varchar[]", filters.skill, facet="skill")
+    for facet, column, prefix, chosen in (
+        ("language", "n.language_codes", "l", filters.language),
+        ("script", "n.required_scripts", "sc", filters.script),
+        ("skill", "n.required_skills", "sk", filters.skill),
+    ):
+        if chosen:
+            conditions.add(
+                f"{column} && {{}}::varchar[]",
+                chosen,
+                facet=facet,
+                indexed=_has_keys(prefix, chosen),
+                selective=True,
+            )
     if filters.material_type:
-        conditions.add("n.material_type = ANY({})", filters.material_type, facet="material_type")
+        conditions.add(
+            "n.material_type = ANY({})",
+            filters.material_type,
+            facet="material_type",
+            indexed=_has_keys("mt", filters.material_type),
+            selective=True,
+        )
     if filters.municipality:
-        conditions.add("n.municipality_code = ANY({})", filters.municipality, facet="municipality")
-    statuses = [s.value for s in filters.status] or [NeedStatus.open.value]
-    conditions.add("n.status = ANY({})", statuses, facet="status")
+        # Not selective: the covering index (status, municipality_code) finds these.
+        conditions.add(
+            "n.municipality_code = ANY({})",
+            filters.municipality,
+            facet="municipality",
+            indexed=_has_keys("m", filters.municipality),
+        )
+    statuses = _statuses(filters)
+    conditions.add("n.status = ANY({})", statuses, facet="status", indexed=_has_keys("s", statuses))
     if len(filters.mode) == 1:
-        conditions.add("n.remote = {}", filters.mode[0] == "remote", facet="mode")
+        remote = filters.mode[0] == "remote"
+        conditions.add(
+            "n.remote = {}",
+            remote,
+            facet="mode",
+            indexed=_has_keys("r", [str(remote).lower()]),
+        )
     if filters.deadline_before is not None:
         conditions.add("n.deadline <= {}", filters.deadline_before)
     if filters.organisation:
-        conditions.add(IN_ORGANISATIONS.format("code = {}"), filters.organisation)
+        conditions.add(
+            IN_ORGANISATIONS.format("code = {}"),
+            filters.organisation,
+            indexed=(
+                f"{KEYS} && {KEYS_OF_ORGANISATIONS.format('code = {}')}",
+                (filters.organisation,),
+            ),
+            selective=True,
+        )
     query = swedish_prefix_query(filters.q or "")
     if query:
-        conditions.add(f"{DOCUMENT} @@ to_tsquery('swedish', {{}})", query)
+        # The second column of the key index, as well as an index of its own.
+        conditions.add(f"{DOCUMENT} @@ to_tsquery('swedish', {{}})", query, selective=True)
     return conditions
 
 
@@ -470,34 +542,43 @@ async def list_needs(
     if filters.within_km is not None and origin is None:
         message = _("Ange en kommun att mäta avståndet från.")
         raise Invalid(message, fields={"near": message})
-    where, where_values = conditions.where()
-    # Placeholders in text order: the origin's code (in FROM), then WHERE, then ORDER BY.
-    base_values = [origin, *where_values] if origin is not None else where_values
-    if origin is not None and filters.within_km is not None:
-        where = f"({where}) AND {DISTANCE_SQL} <= {{}}"
-        base_values = [*base_values, filters.within_km]
-
-    order, order_values = _ORDER[filters.sort], []
-    query = swedish_prefix_query(filters.q or "")
-    if filters.sort is NeedSort.relevance and query:
-        order = f"ts_rank({DOCUMENT}, to_tsquery('swedish', {{}})) DESC, n.id DESC"
-        order_values = [query]
-    elif filters.sort is NeedSort.distance and origin is not None:
-        order = "distance_km ASC NULLS LAST, n.deadline ASC NULLS LAST, n.id DESC"
-
-    offset = (filters.page - 1) * filters.page_size
-    sql = (
-        f"{_select_from(origin is not None)} WHERE {where} ORDER BY {order} "
-        f"LIMIT {filters.page_size} OFFSET {offset}"
+    # The page and the total: the visibility rule is left out when the statuses imply it.
+    # (The facets keep it: the status facet counts the other statuses too.)
+    matching = (
+        _filters(filters) if set(_statuses(filters)) <= {s.value for s in PUBLIC} else conditions
     )
-    list_values = [*base_values, *order_values]
-    rows = await fetch(numbered(sql, list_values), *list_values)
-    source = (
-        COUNT_SOURCE + municipality_join("n") + ORIGIN_JOIN if origin is not None else COUNT_SOURCE
+    where, where_values = matching.where()
+    by_distance = origin is not None and (
+        filters.within_km is not None or filters.sort is NeedSort.distance
     )
-    count_sql = f"SELECT count(*) AS n FROM {source} WHERE {where}"  # noqa: S608
-    total = (await fetch(numbered(count_sql, base_values), *base_values))[0]["n"]
-    facets = await need_facets(conditions, filters) if with_facets else None
+    if by_distance:
+        rows = await _page_by_distance(filters, origin, where, where_values)
+    else:
+        rows = await _page(filters, origin, where, where_values)
+
+    if with_facets and filters.within_km is None:
+        # The total comes with the facet counts, from the same pass over the rows.
+        counts = await count_facets(
+            source=COUNT_SOURCE, specs=await _facet_specs(filters), conditions=conditions
+        )
+        total, facets = counts.total, counts.facets
+    else:
+        if filters.within_km is None:
+            # With a selective filter, the indexed forms: one bitmap of one index, the rows
+            # left unread. Otherwise (status, municipality, mode, deadline) a covering btree
+            # index counts faster than the long posting lists of a status or two.
+            count_where, count_values = matching.where(
+                form="indexed" if matching.selective else "plain"
+            )
+            count_sql = f"SELECT count(*) AS n FROM {COUNT_SOURCE} WHERE {count_where}"  # noqa: S608
+        else:
+            count_values = [origin, *where_values, filters.within_km]
+            count_sql = (
+                f"SELECT count(*) AS n FROM {COUNT_SOURCE} {municipality_join('n')} "  # noqa: S608
+                f"{ORIGIN_JOIN} WHERE ({where}) AND {DISTANCE_SQL} <= {{}}"
+            )
+        total = (await fetch(numbered(count_sql, count_values), *count_values))[0]["n"]
+        facets = await need_facets(conditions, filters) if with_facets else None
     return Page(
         items=[_to_read(row, viewer) for row in rows],
         total=total,
@@ -507,15 +588,60 @@ async def list_needs(
     )
 
 
-async def need_facets(conditions: Conditions, filters: NeedFilters) -> list[Facet]:
+def _limit(filters: NeedFilters) -> str:
+    return f"LIMIT {int(filters.page_size)} OFFSET {int((filters.page - 1) * filters.page_size)}"
 
-    languages = await vocabularies.names(Vocabulary.language)
-    scripts = await vocabularies.names(Vocabulary.script)
-    skills = await vocabularies.names(Vocabulary.skill)
-    materials = await vocabularies.names(Vocabulary.material_type)
+
+async def _page(
+    filters: NeedFilters, origin: str | None, where: str, where_values: list[Any]
+) -> list[dict[str, Any]]:
+    """One page of needs: chosen from the need alone, then joined for the twenty rows only
+    (joined first, a misjudged row count could make the planner join every match)."""
+    order = outer_order = _ORDER[filters.sort]
+    rank, rank_values = "", []
+    query = swedish_prefix_query(filters.q or "")
+    if filters.sort is NeedSort.relevance and query:
+        rank = f", ts_rank({DOCUMENT}, to_tsquery('swedish', {{}})) AS relevance"
+        rank_values = [query]
+        order, outer_order = "relevance DESC, n.id DESC", "n.relevance DESC, n.id DESC"
+    distance = DISTANCE_SQL if origin is not None else "NULL::float8"
+    page = (
+        f"SELECT n.*{rank} FROM {COUNT_SOURCE} WHERE {where} "  # noqa: S608
+        f"ORDER BY {order} {_limit(filters)}"
+    )
+    sql = (
+        f"SELECT {_COLUMNS}, {distance} AS distance_km "  # noqa: S608
+        f"FROM ({page}) AS n JOIN organisation o ON o.id = n.organisation "
+        f"{municipality_join('n')} {_JOINS} {ORIGIN_JOIN if origin is not None else ''} "
+        f"ORDER BY {outer_order}"
+    )
+    values = [*rank_values, *where_values, *([origin] if origin is not None else [])]
+    return await fetch(numbered(sql, values), *values)
+
+
+async def _page_by_distance(
+    filters: NeedFilters, origin: str, where: str, where_values: list[Any]
+) -> list[dict[str, Any]]:
+    """One page when the distance from ``origin`` sorts or limits the needs."""
+    values = [origin, *where_values]  # placeholders in text order: FROM, then WHERE
+    if filters.within_km is not None:
+        where = f"({where}) AND {DISTANCE_SQL} <= {{}}"
+        values.append(filters.within_km)
+    order = _ORDER[filters.sort]
+    query = swedish_prefix_query(filters.q or "")
+    if filters.sort is NeedSort.relevance and query:
+        order = f"ts_rank({DOCUMENT}, to_tsquery('swedish', {{}})) DESC, n.id DESC"
+        values.append(query)
+    elif filters.sort is NeedSort.distance:
+        order = "distance_km ASC NULLS LAST, n.deadline ASC NULLS LAST, n.id DESC"
+    sql = f"{_select_from(True)} WHERE {where} ORDER BY {order} {_limit(filters)}"
+    return await fetch(numbered(sql, values), *values)
+
+
+async def _facet_specs(filters: NeedFilters) -> list[FacetSpec]:
     if filters.kind is NeedKind.resource:
         by_kind = [
-            (
+            FacetSpec(
                 "category",
                 "n.category",
                 False,
@@ -525,28 +651,52 @@ async def need_facets(conditions: Conditions, filters: NeedFilters) -> list[Face
         ]
     else:
         by_kind = [
-            ("language", "n.language_codes", True, languages, filters.language),
-            ("script", "n.required_scripts", True, scripts, filters.script),
-            ("skill", "n.required_skills", True, skills, filters.skill),
-            ("material_type", "n.material_type", False, materials, filters.material_type),
+            FacetSpec(
+                "language",
+                "n.language_codes",
+                True,
+                await vocabularies.names(Vocabulary.language),
+                filters.language,
+            ),
+            FacetSpec(
+                "script",
+                "n.required_scripts",
+                True,
+                await vocabularies.names(Vocabulary.script),
+                filters.script,
+            ),
+            FacetSpec(
+                "skill",
+                "n.required_skills",
+                True,
+                await vocabularies.names(Vocabulary.skill),
+                filters.skill,
+            ),
+            FacetSpec(
+                "material_type",
+                "n.material_type",
+                False,
+                await vocabularies.names(Vocabulary.material_type),
+                filters.material_type,
+            ),
         ]
-    specs = [
+    return [
         *by_kind,
-        (
+        FacetSpec(
             "municipality",
             "n.municipality_code",
             False,
             await organisations.municipality_names(),
             filters.municipality,
         ),
-        (
+        FacetSpec(
             "mode",
             "CASE WHEN n.remote THEN 'remote' ELSE 'onsite' END",
             False,
             mode_labels(),
             filters.mode,
         ),
-        (
+        FacetSpec(
             "status",
             "n.status",
             False,
@@ -554,15 +704,11 @@ async def need_facets(conditions: Conditions, filters: NeedFilters) -> list[Face
             [s.value for s in filters.status] or [NeedStatus.open.value],
         ),
     ]
-    return [
-        await count_values(
-            source=COUNT_SOURCE,
-            expression=expression,
-            is_array=is_array,
-            facet=name,
-            conditions=conditions,
-            labels=labels,
-            selected=list(selected),
-        )
-        for name, expression, is_array, labels, selected in specs
-    ]
+
+
+async def need_facets(conditions: Conditions, filters: NeedFilters) -> list[Facet]:
+    """Counts per value of every facet, each with all filters but its own."""
+    counts = await count_facets(
+        source=COUNT_SOURCE, specs=await _facet_specs(filters), conditions=conditions
+    )
+    return counts.facets

@@ -1,12 +1,173 @@
-"""Counts per facet value, computed in SQL with the facet's own filter left out."""
+"""Counts per facet value, computed in SQL with the facet's own filter left out.
+
+:func:`count_facets` counts every facet of a list, and the list's total, in one statement;
+:func:`count_values` counts one facet per statement (the lists of offers and procurements,
+which are small, still use it).
+
+For each facet the count is the usual one of faceted search: rows that pass every filter
+*except the facet's own*, per value. So a row that passes every filter counts in every facet
+(and in the total); a row that fails exactly one facet's filter counts in that facet only;
+a row that fails two counts nowhere. The statement reads those parts apart: the rows that
+pass everything once, grouped by every facet in one pass (GROUPING SETS), and for each facet
+with a filter the rows that fail only that one, grouped by that facet alone. Each part is a
+plain filtered scan that can use the indexes, and no row is grouped where it cannot count.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from portal.db.raw import fetch
 from portal.search.query import Conditions, numbered
 from portal.search.schemas import Facet, FacetValue
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    """A facet: its name (the ``facet`` of its conditions), the SQL expression of a row's
+    value(s) (an array when ``is_array``; no placeholders), labels and the chosen values."""
+
+    name: str
+    expression: str
+    is_array: bool
+    labels: Mapping[str, str]
+    selected: Sequence[str]
+
+
+@dataclass(frozen=True)
+class FacetCounts:
+    facets: list[Facet]
+    total: int  # rows passing every filter: the list's total
+
+
+def _facet(name: str, counted: dict[str, int], spec_labels: Mapping[str, str], selected) -> Facet:
+    # Keep chosen values visible even when their count dropped to zero.
+    for value in selected:
+        counted.setdefault(value, 0)
+    return Facet(
+        name=name,
+        values=[
+            FacetValue(value=v, label=spec_labels.get(v, v), count=n, selected=v in selected)
+            for v, n in counted.items()
+        ],
+    )
+
+
+def _grouped(conditions: Conditions) -> tuple[Conditions, dict[str, Conditions]]:
+    """The conditions that are not a facet's, and each facet's conditions together."""
+    fixed = Conditions()
+    by_facet: dict[str, Conditions] = {}
+    for condition in conditions.items:
+        if condition.facet is None:
+            fixed.items.append(condition)
+        else:
+            by_facet.setdefault(condition.facet, Conditions()).items.append(condition)
+    return fixed, by_facet
+
+
+def _as_text_array(expression: str, is_array: bool) -> str:
+    return f"({expression})::text[]" if is_array else f"ARRAY[({expression})::text]"
+
+
+def facets_sql(
+    source: str, specs: Sequence[FacetSpec], conditions: Conditions, *, limit: int = 60
+) -> tuple[str, list]:
+    """The one statement behind :func:`count_facets` (with ``{}`` placeholders) and its
+    values. It answers rows (facet, value, n): facet ``-1`` is the total, then the values
+    of facet ``i`` (the index in ``specs``) by count, most first, at most ``limit``."""
+    names = {spec.name for spec in specs}
+    fixed, by_facet = _grouped(conditions)
+    # Conditions of a facet that is not counted filter like any other.
+    for name in [name for name in by_facet if name not in names]:
+        fixed.items += by_facet.pop(name).items
+    values: list = []
+
+    def where(*parts: tuple[str, list]) -> str:
+        for _, part_values in parts:
+            values.extend(part_values)
+        return " AND ".join(f"({sql})" for sql, _ in parts)
+
+    # The rows that pass every filter: every facet in one pass, and the total (the empty
+    # grouping set). OFFSET 0 keeps each value expression evaluated once per row.
+    keys = [f"e{i}" for i in range(len(specs))]
+    columns = ", ".join(f"({spec.expression}) AS e{i}" for i, spec in enumerate(specs))
+    # Rows are read for their values anyway: selective conditions find them by index.
+    everything = where(
+        fixed.where(form="selective"), *(c.where(form="selective") for c in by_facet.values())
+    )
+    passing = (
+        f"SELECT GROUPING({', '.join(keys)}) AS g, {', '.join(keys)}, count(*) AS n "  # noqa: S608
+        f"FROM (SELECT {columns} FROM {source} WHERE {everything} OFFSET 0) AS r "
+        f"GROUP BY GROUPING SETS ({', '.join(f'({k})' for k in keys)}, ())"
+    )
+
+    def mask(position: int | None) -> int:
+        # GROUPING(...) sets the bit of every key *not* grouped in the row's set.
+        full = (1 << len(keys)) - 1
+        return full if position is None else full ^ (1 << (len(keys) - 1 - position))
+
+    facet_of = " ".join(f"WHEN {mask(i)} THEN {i}" for i in range(len(specs)))
+    values_of = " ".join(
+        f"WHEN {mask(i)} THEN {_as_text_array(f'e{i}', spec.is_array)}"
+        for i, spec in enumerate(specs)
+    )
+    parts = [
+        f"SELECT CASE g {facet_of} END AS facet, CASE g {values_of} END AS vals, n "  # noqa: S608
+        f"FROM passing WHERE g <> {mask(None)}",
+        f"SELECT -1, NULL::text[], n FROM passing WHERE g = {mask(None)}",  # noqa: S608
+    ]
+    # For each facet with a filter, the rows that fail only that one.
+    for i, spec in enumerate(specs):
+        if spec.name not in by_facet:
+            continue
+        own_sql, own_values = by_facet[spec.name].where()
+        others = [c.where(form="selective") for name, c in by_facet.items() if name != spec.name]
+        part_where = where(
+            fixed.where(form="selective"),
+            *others,
+            (f"NOT COALESCE(({own_sql}), false)", own_values),
+        )
+        parts.append(
+            f"SELECT {i}, {_as_text_array('e', spec.is_array)}, count(*) "  # noqa: S608
+            f"FROM (SELECT ({spec.expression}) AS e FROM {source} WHERE {part_where} "
+            "OFFSET 0) AS r GROUP BY e"
+        )
+    sql = (
+        f"WITH passing AS MATERIALIZED ({passing}), "  # noqa: S608
+        f"p AS ({' UNION ALL '.join(parts)}), "
+        "f AS (SELECT facet, x.value, sum(n)::bigint AS n "
+        "FROM p CROSS JOIN LATERAL unnest(vals) AS x(value) "
+        "WHERE facet >= 0 AND x.value IS NOT NULL GROUP BY facet, x.value "
+        "UNION ALL SELECT facet, NULL, n FROM p WHERE facet = -1) "
+        "SELECT facet, value, n FROM (SELECT facet, value, n, row_number() OVER "
+        "(PARTITION BY facet ORDER BY n DESC, value) AS rank FROM f) AS ranked "
+        f"WHERE rank <= {int(limit)} ORDER BY facet, n DESC, value"
+    )
+    return sql, values
+
+
+async def count_facets(
+    *, source: str, specs: Sequence[FacetSpec], conditions: Conditions, limit: int = 60
+) -> FacetCounts:
+    """Count every facet of ``specs`` over ``source`` under ``conditions``, in one statement,
+    and the total of rows passing every condition."""
+    sql, values = facets_sql(source, specs, conditions, limit=limit)
+    rows = await fetch(numbered(sql, values), *values)
+    counted: list[dict[str, int]] = [{} for _ in specs]
+    total = 0
+    for row in rows:
+        if row["facet"] < 0:
+            total = row["n"]
+        else:
+            counted[row["facet"]][row["value"]] = row["n"]
+    return FacetCounts(
+        facets=[
+            _facet(spec.name, counted[i], spec.labels, list(spec.selected))
+            for i, spec in enumerate(specs)
+        ],
+        total=total,
+    )
 
 
 async def count_values(
@@ -31,14 +192,4 @@ async def count_values(
         f"GROUP BY 1 ORDER BY n DESC, 1 LIMIT {int(limit)}"
     )
     rows = await fetch(numbered(sql, values), *values)
-    counted = {row["value"]: row["n"] for row in rows}
-    # Keep chosen values visible even when their count dropped to zero.
-    for value in selected:
-        counted.setdefault(value, 0)
-    return Facet(
-        name=facet,
-        values=[
-            FacetValue(value=v, label=labels.get(v, v), count=n, selected=v in selected)
-            for v, n in counted.items()
-        ],
-    )
+    return _facet(facet, {row["value"]: row["n"] for row in rows}, labels, list(selected))

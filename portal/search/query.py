@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+# Which form of each condition ``Conditions.where`` writes: the plain one, the indexed one
+# when there is one ("indexed"), or the indexed one only for selective conditions.
+Form = Literal["plain", "indexed", "selective"]
 
 
 @dataclass
@@ -18,21 +22,53 @@ class Condition:
     facet: str | None
     sql: str  # uses {} placeholders, one per value
     values: tuple[Any, ...]
+    # The same condition said so that an index answers it (see Conditions.where).
+    indexed: tuple[str, tuple[Any, ...]] | None = None
+    # Whether it keeps few rows, so that the index is the way to find them.
+    selective: bool = False
+
+    def form(self, form: Form) -> tuple[str, tuple[Any, ...]]:
+        if self.indexed is not None and (
+            form == "indexed" or (form == "selective" and self.selective)
+        ):
+            return self.indexed
+        return self.sql, self.values
 
 
 @dataclass
 class Conditions:
     items: list[Condition] = field(default_factory=list)
 
-    def add(self, sql: str, *values: Any, facet: str | None = None) -> None:
-        self.items.append(Condition(facet, sql, values))
+    def add(
+        self,
+        sql: str,
+        *values: Any,
+        facet: str | None = None,
+        indexed: tuple[str, tuple[Any, ...]] | None = None,
+        selective: bool = False,
+    ) -> None:
+        """A condition: ``sql`` with ``{}`` placeholders for ``values``; ``facet`` names the
+        facet it filters; ``indexed`` is an equivalent (sql, values) that an index answers,
+        ``selective`` says it is worth finding rows by."""
+        self.items.append(Condition(facet, sql, values, indexed, selective))
 
-    def where(self, *, without: str | None = None) -> tuple[str, list[Any]]:
-        chosen = [c for c in self.items if without is None or c.facet != without]
+    @property
+    def selective(self) -> bool:
+        return any(c.selective for c in self.items)
+
+    def where(self, *, without: str | None = None, form: Form = "plain") -> tuple[str, list[Any]]:
+        """The conditions joined with AND (leaving out facet ``without``'s).
+
+        The indexed forms suit a count: when one index answers every condition, a bitmap of
+        it counts the rows without reading them. Rows that are read anyway (a page, facet
+        values) want the selective conditions indexed and the others plain, which the row
+        at hand answers cheaply, or a covering index.
+        """
+        chosen = [c.form(form) for c in self.items if without is None or c.facet != without]
         if not chosen:
             return "TRUE", []
-        sql = " AND ".join(f"({c.sql})" for c in chosen)
-        values = [v for c in chosen for v in c.values]
+        sql = " AND ".join(f"({text})" for text, _ in chosen)
+        values = [v for _, vs in chosen for v in vs]
         return sql, values
 
 
