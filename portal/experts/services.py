@@ -458,12 +458,15 @@ async def list_profiles(
 
 async def _facet_specs(filters: ExpertFilters) -> list[FacetSpec]:
     return [
+        # Combinations that are few are grouped together: scripts follow from languages,
+        # and home municipality and ways of working make few pairs.
         FacetSpec(
             "language",
             _language_expression(filters),
             True,
             await vocabularies.names(Vocabulary.language),
             filters.language,
+            group="language",
         ),
         FacetSpec(
             "script",
@@ -471,6 +474,7 @@ async def _facet_specs(filters: ExpertFilters) -> list[FacetSpec]:
             True,
             await vocabularies.names(Vocabulary.script),
             filters.script,
+            group="language",
         ),
         FacetSpec(
             "skill", "e.skills", True, await vocabularies.names(Vocabulary.skill), filters.skill
@@ -488,8 +492,9 @@ async def _facet_specs(filters: ExpertFilters) -> list[FacetSpec]:
             False,
             await organisations.municipality_names(),
             filters.municipality,
+            group="place",
         ),
-        FacetSpec("mode", _MODE, True, mode_labels(), filters.mode),
+        FacetSpec("mode", _MODE, True, mode_labels(), filters.mode, group="place"),
     ]
 
 

@@ -498,7 +498,14 @@ def _filters(filters: NeedFilters) -> Conditions:
             indexed=_has_keys("m", filters.municipality),
         )
     statuses = _statuses(filters)
-    conditions.add("n.status = ANY({})", statuses, facet="status", indexed=_has_keys("s", statuses))
+    others = [s.value for s in NeedStatus if s.value not in statuses]
+    conditions.add(
+        "n.status = ANY({})",
+        statuses,
+        facet="status",
+        indexed=_has_keys("s", statuses),
+        negated=("n.status = ANY({})", (others,)),
+    )
     if len(filters.mode) == 1:
         remote = filters.mode[0] == "remote"
         conditions.add(
@@ -651,12 +658,14 @@ async def _facet_specs(filters: NeedFilters) -> list[FacetSpec]:
         ]
     else:
         by_kind = [
+            # Scripts follow from languages: their combinations are few, grouped together.
             FacetSpec(
                 "language",
                 "n.language_codes",
                 True,
                 await vocabularies.names(Vocabulary.language),
                 filters.language,
+                group="language",
             ),
             FacetSpec(
                 "script",
@@ -664,6 +673,7 @@ async def _facet_specs(filters: NeedFilters) -> list[FacetSpec]:
                 True,
                 await vocabularies.names(Vocabulary.script),
                 filters.script,
+                group="language",
             ),
             FacetSpec(
                 "skill",

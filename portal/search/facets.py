@@ -33,6 +33,10 @@ class FacetSpec:
     is_array: bool
     labels: Mapping[str, str]
     selected: Sequence[str]
+    # Facets of one group are grouped together (one hash per row instead of one per facet),
+    # which pays when their combinations are few: by default every scalar facet together,
+    # each array facet alone.
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,25 @@ def _as_text_array(expression: str, is_array: bool) -> str:
     return f"({expression})::text[]" if is_array else f"ARRAY[({expression})::text]"
 
 
+def _sets(specs: Sequence[FacetSpec]) -> list[list[int]]:
+    """The grouping sets: indexes of ``specs`` grouped together."""
+    sets: dict[str, list[int]] = {}
+    for i, spec in enumerate(specs):
+        key = spec.group or ("" if not spec.is_array else f"#{i}")
+        sets.setdefault(key, []).append(i)
+    return list(sets.values())
+
+
+def _negation(conditions: Conditions) -> tuple[str, list]:
+    """Rows failing ``conditions``: the exact negated form of a single condition that has
+    one (an index can answer it), else NOT (...), a NULL counting as failing."""
+    if len(conditions.items) == 1 and conditions.items[0].negated is not None:
+        sql, values = conditions.items[0].negated
+        return sql, list(values)
+    sql, values = conditions.where()
+    return f"NOT COALESCE(({sql}), false)", values
+
+
 def facets_sql(
     source: str, specs: Sequence[FacetSpec], conditions: Conditions, *, limit: int = 60
 ) -> tuple[str, list]:
@@ -96,38 +119,34 @@ def facets_sql(
     everything = where(
         fixed.where(form="selective"), *(c.where(form="selective") for c in by_facet.values())
     )
+    sets = _sets(specs)
+    grouping_sets = ", ".join("(" + ", ".join(keys[i] for i in members) + ")" for members in sets)
     passing = (
         f"SELECT GROUPING({', '.join(keys)}) AS g, {', '.join(keys)}, count(*) AS n "  # noqa: S608
         f"FROM (SELECT {columns} FROM {source} WHERE {everything} OFFSET 0) AS r "
-        f"GROUP BY GROUPING SETS ({', '.join(f'({k})' for k in keys)}, ())"
+        f"GROUP BY GROUPING SETS ({grouping_sets}, ())"
     )
 
-    def mask(position: int | None) -> int:
+    def mask(members: Sequence[int]) -> int:
         # GROUPING(...) sets the bit of every key *not* grouped in the row's set.
         full = (1 << len(keys)) - 1
-        return full if position is None else full ^ (1 << (len(keys) - 1 - position))
+        for i in members:
+            full ^= 1 << (len(keys) - 1 - i)
+        return full
 
-    facet_of = " ".join(f"WHEN {mask(i)} THEN {i}" for i in range(len(specs)))
-    values_of = " ".join(
-        f"WHEN {mask(i)} THEN {_as_text_array(f'e{i}', spec.is_array)}"
-        for i, spec in enumerate(specs)
-    )
+    set_of = {i: members for members in sets for i in members}
     parts = [
-        f"SELECT CASE g {facet_of} END AS facet, CASE g {values_of} END AS vals, n "  # noqa: S608
-        f"FROM passing WHERE g <> {mask(None)}",
-        f"SELECT -1, NULL::text[], n FROM passing WHERE g = {mask(None)}",  # noqa: S608
+        f"SELECT {i}, {_as_text_array(f'e{i}', spec.is_array)}, n "  # noqa: S608
+        f"FROM passing WHERE g = {mask(set_of[i])}"
+        for i, spec in enumerate(specs)
     ]
+    parts.append(f"SELECT -1, NULL::text[], n FROM passing WHERE g = {mask([])}")  # noqa: S608
     # For each facet with a filter, the rows that fail only that one.
     for i, spec in enumerate(specs):
         if spec.name not in by_facet:
             continue
-        own_sql, own_values = by_facet[spec.name].where()
         others = [c.where(form="selective") for name, c in by_facet.items() if name != spec.name]
-        part_where = where(
-            fixed.where(form="selective"),
-            *others,
-            (f"NOT COALESCE(({own_sql}), false)", own_values),
-        )
+        part_where = where(fixed.where(form="selective"), *others, _negation(by_facet[spec.name]))
         parts.append(
             f"SELECT {i}, {_as_text_array('e', spec.is_array)}, count(*) "  # noqa: S608
             f"FROM (SELECT ({spec.expression}) AS e FROM {source} WHERE {part_where} "
@@ -135,7 +154,7 @@ def facets_sql(
         )
     sql = (
         f"WITH passing AS MATERIALIZED ({passing}), "  # noqa: S608
-        f"p AS ({' UNION ALL '.join(parts)}), "
+        f"p (facet, vals, n) AS ({' UNION ALL '.join(parts)}), "
         "f AS (SELECT facet, x.value, sum(n)::bigint AS n "
         "FROM p CROSS JOIN LATERAL unnest(vals) AS x(value) "
         "WHERE facet >= 0 AND x.value IS NOT NULL GROUP BY facet, x.value "

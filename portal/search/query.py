@@ -26,6 +26,8 @@ class Condition:
     indexed: tuple[str, tuple[Any, ...]] | None = None
     # Whether it keeps few rows, so that the index is the way to find them.
     selective: bool = False
+    # Its negation, when an index can answer that better than NOT (...) (see facets).
+    negated: tuple[str, tuple[Any, ...]] | None = None
 
     def form(self, form: Form) -> tuple[str, tuple[Any, ...]]:
         if self.indexed is not None and (
@@ -46,11 +48,12 @@ class Conditions:
         facet: str | None = None,
         indexed: tuple[str, tuple[Any, ...]] | None = None,
         selective: bool = False,
+        negated: tuple[str, tuple[Any, ...]] | None = None,
     ) -> None:
         """A condition: ``sql`` with ``{}`` placeholders for ``values``; ``facet`` names the
         facet it filters; ``indexed`` is an equivalent (sql, values) that an index answers,
-        ``selective`` says it is worth finding rows by."""
-        self.items.append(Condition(facet, sql, values, indexed, selective))
+        ``selective`` says it is worth finding rows by, ``negated`` is its exact opposite."""
+        self.items.append(Condition(facet, sql, values, indexed, selective, negated))
 
     @property
     def selective(self) -> bool:
