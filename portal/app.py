@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -111,6 +112,9 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
                     # Mail, digests, reminders, housekeeping and matching runs run on the job queue.
                     queue_jobs.bind(DB.config["dsn"])
                     await stack.enter_async_context(worker.running_inprocess())
+                # What start-up built lives as long as the process: keep it out of the
+                # collector's full passes, which otherwise stall requests (bench/README.md).
+                gc.freeze()
                 yield
         finally:
             await DB.close_connection_pool()
