@@ -49,8 +49,12 @@ SOURCE = (
 # Lists choose, count and facet profiles on the profile alone: conditions on the user or the
 # organisation are subqueries, so no row of the 20 000 waits on a join.
 COUNT_SOURCE = "expert_profile e"
-# Profiles of deactivated users are hidden; there are few, and a partial index lists them.
-ACTIVE = 'e."user" NOT IN (SELECT id FROM user_account WHERE NOT active)'
+# Profiles of deactivated users are hidden; there are few, and a partial index lists them
+# (an anti-join, which the planner estimates well, unlike NOT IN).
+ACTIVE = (
+    'NOT EXISTS (SELECT FROM user_account inactive WHERE inactive.id = e."user" '
+    "AND NOT inactive.active)"
+)
 _JOINS = """
 JOIN user_account u ON u.id = e."user"
 JOIN organisation o ON o.id = u.organisation
@@ -324,8 +328,25 @@ async def replace_profile(
 # --- lists ---------------------------------------------------------------------------------
 
 
-def _visibility(conditions: Conditions, viewer: CurrentUser | None) -> None:
-    visible = f"e.visible AND {ACTIVE}"
+_SHOWN = f"e.visible AND {ACTIVE}"
+
+
+async def _own_hidden_profile(viewer: CurrentUser | None) -> int | None:
+    """The viewer's own profile when it is hidden from others (one indexed row, or none)."""
+    if viewer is None:
+        return None
+    sql = f'SELECT e.id FROM expert_profile e WHERE e."user" = $1 AND NOT ({_SHOWN})'  # noqa: S608
+    rows = await fetch(sql, viewer.id)
+    return rows[0]["id"] if rows else None
+
+
+def _visibility(
+    conditions: Conditions, viewer: CurrentUser | None, own_hidden: int | None = None
+) -> None:
+    """Visible profiles of active users; a member also sees their own hidden profile
+    (``own_hidden``, looked up first: usually there is none, and the plain condition lets
+    the lists read the profiles in order and count them from an index)."""
+    visible = _SHOWN
     if viewer is None:
         conditions.add(visible)
     elif viewer.has_role(Role.admin):
@@ -340,8 +361,10 @@ def _visibility(conditions: Conditions, viewer: CurrentUser | None) -> None:
             viewer.id,
             viewer.county_code,
         )
+    elif own_hidden is None:
+        conditions.add(visible)
     else:
-        conditions.add(f'({visible}) OR e."user" = {{}}', viewer.id)
+        conditions.add(f"({visible}) OR e.id = {{}}", own_hidden)
 
 
 def _levels_from(level: Level) -> list[str]:
@@ -362,9 +385,14 @@ def _language_expression(filters: ExpertFilters) -> str:
     )
 
 
-def _conditions(viewer: CurrentUser | None, filters: ExpertFilters, today: date) -> Conditions:
+def _conditions(
+    viewer: CurrentUser | None,
+    filters: ExpertFilters,
+    today: date,
+    own_hidden: int | None = None,
+) -> Conditions:
     conditions = Conditions()
-    _visibility(conditions, viewer)
+    _visibility(conditions, viewer, own_hidden)
     if filters.language:
         sql = "e.language_codes && {}::varchar[]"  # uses the GIN index
         if filters.level is not None:
@@ -416,7 +444,10 @@ _ORDER = {
 async def list_profiles(
     viewer: CurrentUser | None, filters: ExpertFilters, *, with_facets: bool = False
 ) -> Page[ExpertProfileRead]:
-    conditions = _conditions(viewer, filters, date.today())
+    own_hidden = None
+    if viewer is not None and not viewer.has_role(Role.admin, Role.coordinator):
+        own_hidden = await _own_hidden_profile(viewer)
+    conditions = _conditions(viewer, filters, date.today(), own_hidden)
     where, values = conditions.where()
     order = outer_order = _ORDER.get(filters.sort)
     rank, rank_values = "", []

@@ -115,10 +115,7 @@ def facets_sql(
     # grouping set). OFFSET 0 keeps each value expression evaluated once per row.
     keys = [f"e{i}" for i in range(len(specs))]
     columns = ", ".join(f"({spec.expression}) AS e{i}" for i, spec in enumerate(specs))
-    # Rows are read for their values anyway: selective conditions find them by index.
-    everything = where(
-        fixed.where(form="selective"), *(c.where(form="selective") for c in by_facet.values())
-    )
+    everything = where(fixed.where(), *(c.where() for c in by_facet.values()))
     sets = _sets(specs)
     grouping_sets = ", ".join("(" + ", ".join(keys[i] for i in members) + ")" for members in sets)
     passing = (

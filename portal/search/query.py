@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-# Which form of each condition ``Conditions.where`` writes: the plain one, the indexed one
-# when there is one ("indexed"), or the indexed one only for selective conditions.
-Form = Literal["plain", "indexed", "selective"]
+# Which form of each condition ``Conditions.where`` writes: the plain one, or the indexed
+# one where there is one.
+Form = Literal["plain", "indexed"]
 
 
 @dataclass
@@ -30,9 +30,7 @@ class Condition:
     negated: tuple[str, tuple[Any, ...]] | None = None
 
     def form(self, form: Form) -> tuple[str, tuple[Any, ...]]:
-        if self.indexed is not None and (
-            form == "indexed" or (form == "selective" and self.selective)
-        ):
+        if form == "indexed" and self.indexed is not None:
             return self.indexed
         return self.sql, self.values
 
@@ -62,10 +60,10 @@ class Conditions:
     def where(self, *, without: str | None = None, form: Form = "plain") -> tuple[str, list[Any]]:
         """The conditions joined with AND (leaving out facet ``without``'s).
 
-        The indexed forms suit a count: when one index answers every condition, a bitmap of
-        it counts the rows without reading them. Rows that are read anyway (a page, facet
-        values) want the selective conditions indexed and the others plain, which the row
-        at hand answers cheaply, or a covering index.
+        The indexed forms suit a count with a selective condition: when one index answers
+        every condition, a bitmap of it counts the rows without reading them. Rows that are
+        read anyway (a page, facet values) want the plain forms, which the planner knows
+        best (column statistics, the columns' own indexes, covering indexes).
         """
         chosen = [c.form(form) for c in self.items if without is None or c.facet != without]
         if not chosen:
