@@ -19,20 +19,33 @@ database first and ``--patch NAME`` swaps in a query change from :mod:`bench.exp
 (after checking that it answers exactly like the current code). With ``--compare`` they go to
 a copy of the scratch database (``<name>_proposed``) and every case is timed on both, one
 right after the other, so that the load of the machine hits both sides alike.
+
+Changes already made are measured the same way with ``--against REF``: the list services as
+they were at git revision REF run on a copy of the database (``<name>_before``) on which the
+migrations added since REF are rolled back (their ``BACKWARDS`` statements), side by side
+with the working tree on the database as it is; every answer is compared too.
+
+The benchmark's connections carry the portal's own connection settings (no JIT, custom
+plans), and the list tables are vacuumed and analysed before timing (``--no-vacuum`` skips
+it), as autovacuum would have done after the bulk load; the load average of the machine is
+recorded before each section.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import math
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import types
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -120,22 +133,111 @@ class SqlClock:
 
 @dataclass
 class Variant:
-    """A database (through its pool) and the query changes in force on it."""
+    """A database (through its pool), the query changes in force on it and the list
+    services that run on it (``needs`` and ``experts`` modules)."""
 
     label: str
     url: str
     pool: Any
     patches: list[str]
     clock: SqlClock
+    services: dict[str, Any] = field(default_factory=dict)
 
     def enter(self) -> None:
         from portal.db.engine import DB
 
+        global ACTIVE
         DB.pool = self.pool
         self.clock.rewrite = experiments.rewriter(self.patches)
+        ACTIVE = self
 
     def leave(self) -> None:
         self.clock.rewrite = None
+
+
+ACTIVE: Variant | None = None
+
+
+def service(name: str) -> Any:
+    """The ``needs`` or ``experts`` services module of the variant being timed."""
+    assert ACTIVE is not None
+    return ACTIVE.services[name]
+
+
+def connection_settings() -> dict[str, str]:
+    """The server settings of the portal's own connections (portal.db.engine.configure)."""
+    from portal.db.engine import DB
+
+    return dict(DB.config.get("server_settings", {}))
+
+
+# --- the code of an earlier revision ----------------------------------------------------
+
+
+def module_at(ref: str, path: str, name: str) -> types.ModuleType:
+    """The module at ``path`` as it was at git revision ``ref``, imported as ``name``."""
+    from portal.paths import ROOT_DIR
+
+    source = subprocess.run(  # noqa: S603 - git with a revision the user named
+        ["git", "show", f"{ref}:{path}"],  # noqa: S607 - git from PATH
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT_DIR,
+    ).stdout
+    spec = importlib.util.spec_from_loader(name, loader=None)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    module.__file__ = f"{ref}:{path}"
+    sys.modules[name] = module
+    exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102 - our own code
+    return module
+
+
+def migrations_since(ref: str) -> list[Path]:
+    """Migration files of the working tree that revision ``ref`` does not have, newest
+    first."""
+    from portal.paths import ROOT_DIR
+
+    listed = subprocess.run(  # noqa: S603 - git with a revision the user named
+        ["git", "ls-tree", "--name-only", ref, "migrations/"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT_DIR,
+    ).stdout.split()
+    known = {Path(name).name for name in listed}
+    return sorted(
+        (p for p in (ROOT_DIR / "migrations").glob("portal_*.py") if p.name not in known),
+        reverse=True,
+    )
+
+
+async def roll_back(dsn: str, migrations: list[Path]) -> list[str]:
+    """Run the ``BACKWARDS`` statements of ``migrations`` (raw-SQL migrations keep them in a
+    list) on ``dsn``; says what it did."""
+    import asyncpg
+
+    done: list[str] = []
+    connection = await asyncpg.connect(dsn)
+    try:
+        for path in migrations:
+            spec = importlib.util.spec_from_file_location(f"bench_rollback_{path.stem}", path)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            statements = getattr(module, "BACKWARDS", None)
+            if not isinstance(statements, list):
+                done.append(f"{path.name}: no BACKWARDS list, left as it is")
+                continue
+            for statement in statements:
+                await connection.execute(statement)
+            done.append(f"{path.name}: rolled back")
+    finally:
+        await connection.close()
+    for line in done:
+        log(f"bench: before: {line}")
+    return done
 
 
 async def measure(
@@ -323,7 +425,7 @@ async def viewers(dsn: str) -> dict[str, Any]:
 async def explain(dsn: str, statements: list[tuple[str, tuple[Any, ...]]]) -> list[str]:
     import asyncpg
 
-    connection = await asyncpg.connect(dsn)
+    connection = await asyncpg.connect(dsn, server_settings=connection_settings())
     plans: list[str] = []
     try:
         for sql, values in statements:
@@ -387,19 +489,47 @@ async def database(args: argparse.Namespace) -> tuple[scratch.Scratch, float]:
 
 
 async def copy_database(place: scratch.Scratch, name: str) -> scratch.Scratch:
-    """A copy of ``place`` named ``name`` (CREATE DATABASE ... TEMPLATE: a file copy)."""
+    """A copy of ``place`` named ``name`` (CREATE DATABASE ... TEMPLATE: a file copy).
+
+    The copy needs the original to have no other sessions for a moment: others may be using
+    the scratch database, so it tries again for a while."""
     import asyncpg
 
     copy = scratch.locate(name)
     connection = await asyncpg.connect(place.admin_url)
     try:
         await connection.execute(f'DROP DATABASE IF EXISTS "{copy.name}" WITH (FORCE)')
-        await connection.execute(
-            f'CREATE DATABASE "{copy.name}" TEMPLATE "{place.name}"'  # names checked by locate
-        )
+        for attempt in range(60):
+            try:
+                await connection.execute(
+                    f'CREATE DATABASE "{copy.name}" TEMPLATE "{place.name}"'  # names checked
+                )
+                break
+            except asyncpg.ObjectInUseError:
+                if attempt == 59:
+                    raise
+                log(f"bench: {place.name} is in use by another session, trying again")
+                await asyncio.sleep(5)
     finally:
         await connection.close()
     return copy
+
+
+LIST_TABLES = ("need", "expert_profile", "user_account", "organisation")
+
+
+async def vacuum(dsn: str) -> float:
+    """VACUUM (ANALYZE) the tables the lists read: what autovacuum does after a bulk load or
+    a migration, and what index-only scans and bitmap counts rely on."""
+    import asyncpg
+
+    started = time.perf_counter()
+    connection = await asyncpg.connect(dsn)
+    try:
+        await connection.execute(f"VACUUM (ANALYZE) {', '.join(LIST_TABLES)}")
+    finally:
+        await connection.close()
+    return time.perf_counter() - started
 
 
 async def run_sql(dsn: str, path: str) -> None:
@@ -421,7 +551,7 @@ async def run_sql(dsn: str, path: str) -> None:
 async def server_facts(dsn: str) -> dict[str, str]:
     import asyncpg
 
-    connection = await asyncpg.connect(dsn)
+    connection = await asyncpg.connect(dsn, server_settings=connection_settings())
     try:
         facts = {"server_version": await connection.fetchval("SHOW server_version")}
         for name in ("shared_buffers", "work_mem", "jit", "max_parallel_workers_per_gather"):
@@ -484,7 +614,6 @@ async def bench_needs(
     clock: SqlClock,
     plans: list[str],
 ) -> list[Timing]:
-    from portal.needs import services
     from portal.needs.schemas import NeedFilters
 
     timings: list[Timing] = []
@@ -499,7 +628,7 @@ async def bench_needs(
                 async def call(
                     viewer: Any = people[label], filters: Any = filters, facets: bool = facets
                 ) -> Any:
-                    return await services.list_needs(viewer, filters, with_facets=facets)
+                    return await service("needs").list_needs(viewer, filters, with_facets=facets)
 
                 calls[(name, label, facets)] = call
                 timings += await time_case(
@@ -517,10 +646,11 @@ async def bench_experts(
     clock: SqlClock,
     plans: list[str],
 ) -> list[Timing] | str:
-    service = expert_service()
-    if isinstance(service, str):
-        return service
-    function, filters_type, takes_facets = service
+    found = expert_service()
+    if isinstance(found, str):
+        return found
+    function, filters_type, takes_facets = found
+    name_of_function = function.__name__
     timings: list[Timing] = []
     calls: dict[tuple[str, str, bool], Callable[[], Awaitable[Any]]] = {}
     for name, fields in expert_cases():
@@ -537,6 +667,7 @@ async def bench_experts(
                 async def call(
                     viewer: Any = people[label], filters: Any = filters, facets: bool = facets
                 ) -> Any:
+                    function = getattr(service("experts"), name_of_function)
                     if takes_facets:
                         return await function(viewer, filters, with_facets=facets)
                     return await function(viewer, filters)
@@ -590,7 +721,8 @@ async def bench_http(
     skipped: list[str] = []
     timings: list[Timing] = []
     people = await viewers(variants[0].url)
-    transport = httpx.ASGITransport(app=app, client=("10.9.9.9", 50000))
+    # A failing request is reported as skipped (HttpError), not raised through the bench.
+    transport = httpx.ASGITransport(app=app, client=("10.9.9.9", 50000), raise_app_exceptions=False)
     anonymous = httpx.AsyncClient(transport=transport, base_url="http://bench")
     member = httpx.AsyncClient(transport=transport, base_url="http://bench")
     clients = {"anonymous": anonymous}
@@ -710,20 +842,38 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         expert_services = None
 
     started = time.perf_counter()
-    load_before = load_average()
+    loads = {"start": load_average()}
     place, load_seconds = await database(args)
-    places = [("current", place, [])]
-    if args.compare:
+    current = {"needs": need_services, "experts": expert_services}
+    # (label, database, patches, services)
+    places: list[tuple[str, scratch.Scratch, list[str], dict[str, Any]]]
+    rolled_back: list[str] = []
+    if args.against:
+        before = await copy_database(place, f"{place.name}_before")
+        rolled_back = await roll_back(before.url, migrations_since(args.against))
+        revision = args.against.replace("~", "_").replace("^", "_")
+        old = {
+            "needs": module_at(args.against, "portal/needs/services.py", f"bench_{revision}_needs"),
+            "experts": module_at(
+                args.against, "portal/experts/services.py", f"bench_{revision}_experts"
+            ),
+        }
+        places = [("before", before, [], old), ("after", place, [], current)]
+    elif args.compare:
         proposed = await copy_database(place, f"{place.name}_proposed")
-        places.append(("proposed", proposed, args.patch))
+        places = [("current", place, [], current), ("proposed", proposed, args.patch, current)]
     else:
-        places = [("current" if not (args.sql or args.patch) else "proposed", place, args.patch)]
+        label = "current" if not (args.sql or args.patch) else "proposed"
+        places = [(label, place, args.patch, current)]
     for path in args.sql:
         await run_sql(places[-1][1].url, path)
+    if args.vacuum:
+        for _, where, _, _ in places:
+            log(f"bench: vacuum analyze {where.name}: {await vacuum(where.url):.1f} s")
     if args.calm:
         await wait_for_calm(args.calm, args.calm_wait)
-    load_timing = load_average()
-    facts = {label: await server_facts(where.url) for label, where, _ in places}
+    loads["timing"] = load_average()
+    facts = {label: await server_facts(where.url) for label, where, _, _ in places}
     for label, value in facts.items():
         log(f"bench: {label}: {value}")
     people = await viewers(place.url)
@@ -732,40 +882,54 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         Variant(
             label,
             where.url,
-            await asyncpg.create_pool(where.url, min_size=1, max_size=10),
-            p,
+            await asyncpg.create_pool(
+                where.url, min_size=1, max_size=10, server_settings=connection_settings()
+            ),
+            patches,
             clock,
+            services,
         )
-        for label, where, p in places
+        for label, where, patches, services in places
     ]
     plans: list[str] = []
     try:
-        clock.install(need_services, facet_module, *[m for m in (expert_services,) if m])
+        modules = [m for v in variants for m in v.services.values() if m is not None]
+        clock.install(facet_module, *dict.fromkeys(modules))
+        loads["needs"] = load_average()
         need_timings = await bench_needs(args, people, variants, clock, plans)
+        loads["experts"] = load_average()
         expert_timings = await bench_experts(args, people, variants, clock, plans)
         http_timings: list[Timing] | str = "not timed (--no-http)"
         http_skipped: list[str] = []
         if args.http:
-            http_timings, http_skipped = await bench_http(args, variants, clock)
+            loads["http"] = load_average()
+            # The app runs the working tree's code: timed on its own database only.
+            http_timings, http_skipped = await bench_http(args, variants[-1:], clock)
     finally:
         clock.uninstall()
         DB.pool = None
         for variant in variants:
             await variant.pool.close()
+    loads["end"] = load_average()
     labels = [v.label for v in variants]
 
     def render(timings: list[Timing] | str) -> str:
         if isinstance(timings, str):
             return timings
-        return comparison(timings, labels) if len(labels) > 1 else table(timings)
+        timed = {t.variant for t in timings}  # HTTP runs on the working tree only
+        return comparison(timings, labels) if len(timed) > 1 else table(timings)
 
     return {
         "date": date.today().isoformat(),
         "machine": machine(),
-        "load_average": {"start": load_before, "timing": load_timing, "end": load_average()},
+        "load_average": loads,
         "server": facts,
         "database": place.name if place.embedded else f"{place.name} (PORTAL_DATABASE_URL)",
-        "variants": {label: {"patches": p} for label, _, p in places},
+        "variants": {
+            label: {"database": where.name, "patches": p} for label, where, p, _ in places
+        },
+        "against": args.against,
+        "rolled_back": rolled_back,
         "sql_files": args.sql,
         "load_seconds": round(load_seconds, 1),
         "run_seconds": round(time.perf_counter() - started, 1),
@@ -832,6 +996,18 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--compare",
         action="store_true",
         help="apply --sql/--patch to a copy of the database and time both side by side",
+    )
+    parser.add_argument(
+        "--against",
+        metavar="REF",
+        help="time the list services of git revision REF (on a copy of the database with "
+        "the later migrations rolled back) side by side with the working tree",
+    )
+    parser.add_argument(
+        "--no-vacuum",
+        dest="vacuum",
+        action="store_false",
+        help="do not VACUUM (ANALYZE) the list tables before timing",
     )
     parser.add_argument(
         "--calm",
