@@ -195,13 +195,20 @@ async def add_history(dsn: str, *, seed: int, completed: int, procurements: int)
                 for _ in range(len(done) // 5)
             ]
             await connection.copy_records_to_table("match", records=rows, columns=MATCH_COLUMNS)
+            # What the match service keeps on the need as matches are proposed and accepted.
+            await connection.execute(
+                "UPDATE need n SET first_proposed_at = f.proposed_at, "
+                "first_accepted_at = f.accepted_at FROM (SELECT need, min(created_at) AS "
+                "proposed_at, min(accepted_at) AS accepted_at FROM match GROUP BY need) f "
+                "WHERE f.need = n.id"
+            )
             for row in rows:
                 counts[f"matches_{row[10]}"] = counts.get(f"matches_{row[10]}", 0) + 1
 
             counts.update(await _procurements(connection, rng, today, now, procurements))
         await connection.execute(
-            "VACUUM (ANALYZE) match, procurement, procurement_lot, procurement_participation, "
-            "procurement_volume"
+            "VACUUM (ANALYZE) need, match, procurement, procurement_lot, "
+            "procurement_participation, procurement_volume"
         )
     finally:
         await connection.close()
@@ -308,12 +315,23 @@ async def _procurements(
     }
 
 
+async def _vacuum(dsn: str, tables: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(dsn)
+    try:
+        await connection.execute(f"VACUUM (ANALYZE) {tables}")
+    finally:
+        await connection.close()
+
+
 async def database(args: argparse.Namespace) -> tuple[scratch.Scratch, dict[str, Any], float]:
     place = scratch.locate(args.database)
     started = time.perf_counter()
     if args.reuse and await scratch.exists(place):
         if args.migrate:
             await generate.prepare(place.url)  # runs any new migrations
+            await _vacuum(place.url, "need")  # a migration may have rewritten many rows
         else:
             from portal.db.engine import configure
 

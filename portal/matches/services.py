@@ -249,6 +249,17 @@ async def _sync_need(need_id: int, user: CurrentUser) -> None:
     )
 
 
+async def _note_firsts(match_id: int) -> None:
+    """Keep the need's first proposal and first acceptance times: the earliest ``created_at``
+    and ``accepted_at`` of its matches (what the dashboard's key figures count)."""
+    await fetch(
+        "UPDATE need n SET first_proposed_at = least(n.first_proposed_at, m.created_at), "
+        "first_accepted_at = least(n.first_accepted_at, m.accepted_at) "
+        "FROM match m WHERE m.id = $1 AND n.id = m.need",
+        match_id,
+    )
+
+
 async def propose(user: CurrentUser, data: MatchCreate, run_id: int | None = None) -> MatchRead:
     need_row = await owned_need(user, data.need_id)
     if need_row["status"] not in (NeedStatus.open, NeedStatus.matched):
@@ -314,6 +325,7 @@ async def propose(user: CurrentUser, data: MatchCreate, run_id: int | None = Non
             proposed_by=user.id,
         )
         await match.save()
+        await _note_firsts(match.id)
         await _event(match.id, None, MatchStatus.proposed, user, data.comment)
         await audit.record(
             actor_id=user.id,
@@ -456,7 +468,9 @@ async def accept(user: CurrentUser, match_id: int, comment: str = "") -> MatchRe
         row = await _locked(match_id)
         _require(user, row, "accept")
         await _reserve(row)
-        return await _move(user, row, MatchStatus.accepted, comment, accepted_at=datetime.now(UTC))
+        moved = await _move(user, row, MatchStatus.accepted, comment, accepted_at=datetime.now(UTC))
+        await _note_firsts(match_id)
+        return moved
 
 
 async def decline(user: CurrentUser, match_id: int, reason: str) -> MatchRead:

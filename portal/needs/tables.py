@@ -31,6 +31,10 @@ class Need(Table, tablename="need"):
     ``municipality_code`` is the owning organisation's municipality, kept on the row so that
     lists filter and count by municipality without a join. Free text is searched through an
     expression GIN index on ``to_tsvector('swedish', title || ' ' || description)``.
+
+    ``first_proposed_at`` and ``first_accepted_at`` are the earliest ``created_at`` and
+    ``accepted_at`` of the need's matches, kept by the match service as they happen, so that
+    the dashboard's key figures read the needs alone.
     """
 
     kind = Varchar(length=20, default="cataloguing")
@@ -68,6 +72,9 @@ class Need(Table, tablename="need"):
     unit = Varchar(length=40, null=True, default=None)
     # How far away a resource may come from (km); none means any distance.
     within_km = Integer(null=True, default=None)
+    # The earliest created_at and accepted_at of the need's matches (see portal.matches).
+    first_proposed_at = Timestamptz(null=True, default=None)
+    first_accepted_at = Timestamptz(null=True, default=None)
 
     kind_is_known = Check("kind IN ('cataloguing', 'resource')")
     status_is_known = Check(

@@ -130,31 +130,24 @@ async def _proposal_stats(
     county: str, first: Period, second: Period, municipality: str | None
 ) -> tuple[ProposalStats, ProposalStats]:
     """Both periods in one pass over the needs posted in their span (a need in both counts in
-    ``first``). The first proposal of every need is found in one pass over the matches (of
-    the municipality's needs only, for one municipality): cheaper than looking up each of
-    tens of thousands of posted needs (measured in bench/README.md)."""
+    ``first``). Each need carries its first proposal and first acceptance time (kept by the
+    match service), so this is one index-only scan of ``need_created_covering`` (measured in
+    bench/README.md)."""
     (start_1, end_1), (start_2, end_2) = _bounds(first), _bounds(second)
     rows = await fetch(
         f"""
-        WITH posted AS (
-            SELECT n.id, n.created_at,
-                   CASE WHEN n.created_at >= $2 AND n.created_at < $3 THEN 1
-                        WHEN n.created_at >= $4 AND n.created_at < $5 THEN 2 END AS period
+        WITH days AS (
+            SELECT CASE WHEN n.created_at >= $2 AND n.created_at < $3 THEN 1
+                        WHEN n.created_at >= $4 AND n.created_at < $5 THEN 2 END AS period,
+                   n.first_proposed_at IS NOT NULL AS proposed,
+                   date_part('epoch', n.first_proposed_at - n.created_at) / 86400 AS to_proposal,
+                   date_part('epoch', n.first_accepted_at - n.created_at) / 86400
+                       AS to_acceptance
             FROM need n
             WHERE n.created_at >= least($2, $4) AND n.created_at < greatest($3, $5)
               AND n.status <> 'draft'
               AND n.organisation IN ({IN_COUNTY})
               AND ($6::text IS NULL OR n.municipality_code = $6)
-        ), firsts AS (
-            SELECT m.need, min(m.created_at) AS proposed_at, min(m.accepted_at) AS accepted_at
-            FROM match m
-            WHERE $6::text IS NULL OR m.need IN (SELECT id FROM need WHERE municipality_code = $6)
-            GROUP BY m.need
-        ), days AS (
-            SELECT p.period, f.need IS NOT NULL AS proposed,
-                   date_part('epoch', f.proposed_at - p.created_at) / 86400 AS to_proposal,
-                   date_part('epoch', f.accepted_at - p.created_at) / 86400 AS to_acceptance
-            FROM posted p LEFT JOIN firsts f ON f.need = p.id
         )
         SELECT {", ".join(_PERIOD_FIGURES.format(i=i) for i in (1, 2))} FROM days
         """,  # noqa: S608 - constant text

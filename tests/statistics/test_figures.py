@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from portal.accounts.roles import Role
+from portal.db.raw import fetch
 from portal.matches import services as matches
 from portal.matches.schemas import MatchCreate, ProviderIn
 from portal.offers import requests
@@ -118,6 +119,63 @@ async def test_municipality_figures():
     assert await figures.procurements_joined("0180") == []
     stats = await figures.proposal_stats("01", PERIOD, "0127")
     assert (stats.posted, stats.proposed) == (2, 2)
+
+
+async def test_the_need_keeps_its_first_proposal_and_acceptance_as_the_matches_say():
+    """propose → decline → propose → accept: the need's stored times are the earliest
+    proposal (the declined one) and the earliest acceptance of its matches."""
+    member_user = await make_user(organisation="0127")
+    tir = [{"code": "tir", "level": "fluent"}]
+    common = {"required_scripts": [], "required_skills": [], "wished_skills": []}
+    need = await make_need(member_user, required_languages=tir, estimated_hours=8, **common)
+    x_user, x = await expert(
+        "0180",
+        languages=[{"code": "tir", "level": "native"}],
+        scripts=[],
+        skills=[],
+        capacity_hours_per_week=5,
+    )
+    member, provider = await current(member_user), await current(x_user)
+    proposal = MatchCreate(need_id=need.id, provider=ProviderIn("expert", x.id))
+
+    async def stored():
+        row = (
+            await fetch(
+                "SELECT first_proposed_at, first_accepted_at FROM need WHERE id = $1", need.id
+            )
+        )[0]
+        return row["first_proposed_at"], row["first_accepted_at"]
+
+    async def history():
+        row = (
+            await fetch(
+                "SELECT min(created_at) AS proposed, min(accepted_at) AS accepted FROM match "
+                "WHERE need = $1",
+                need.id,
+            )
+        )[0]
+        return row["proposed"], row["accepted"]
+
+    assert await stored() == (None, None)
+    declined = await matches.propose(member, proposal)
+    assert await stored() == await history()
+    assert (await stored())[1] is None
+    await matches.decline(provider, declined.id, "Hinner inte.")
+    accepted = await matches.propose(member, proposal)
+    await matches.accept(provider, accepted.id)
+    first_proposed, first_accepted = await stored()
+    assert (first_proposed, first_accepted) == await history()
+    times = {
+        r["id"]: (r["created_at"], r["accepted_at"])
+        for r in await fetch(
+            "SELECT id, created_at, accepted_at FROM match WHERE need = $1", need.id
+        )
+    }
+    assert first_proposed == times[declined.id][0] < times[accepted.id][0]
+    assert times[declined.id][1] is None
+    assert first_accepted == times[accepted.id][1] is not None
+    stats = await figures.proposal_stats("01", PERIOD, "0127")
+    assert (stats.posted, stats.proposed) == (1, 1)
 
 
 async def test_dashboard_page_charts_and_csv_for_coordinators(client):
