@@ -54,16 +54,21 @@ def main() -> None:
 @click.option("--host", default=None, help="Overrides PORTAL_HOST.")
 @click.option("--port", type=int, default=None, help="Overrides PORTAL_PORT.")
 def serve(host: str | None, port: int | None) -> None:
+    import msgspec
     import uvicorn
 
     from portal.app import create_app
 
-    settings = _settings()
+    # The options override the settings themselves, so links the portal writes to itself
+    # (in mails, say) name the address it really serves on when PORTAL_BASE_URL is unset.
+    settings = msgspec.structs.replace(
+        _settings(), **({"host": host} if host else {}), **({"port": port} if port else {})
+    )
     try:
         connect(settings)
         asyncio.run(migrate())
         app = create_app(settings)
-        bind_host, bind_port = host or settings.host, port or settings.port
+        bind_host, bind_port = settings.host, settings.port
         click.echo(f"Samverkansportalen: http://{bind_host}:{bind_port}/")
         # Turn SIGTERM into a normal exit so the embedded server is stopped below (uvicorn
         # re-raises the signal after its own shutdown, which would skip the clean-up).

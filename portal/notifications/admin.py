@@ -56,6 +56,15 @@ async def overview() -> dict[str, Any]:
     }
 
 
+def status_labels() -> dict[str, str]:
+    return {
+        "pending": _("Väntar"),
+        "sent": _("Skickat"),
+        "kept": _("Sparat i utvecklingsläge"),
+        "failed": _("Misslyckades"),
+    }
+
+
 async def mail(mail_id: int) -> dict[str, Any]:
     rows = await fetch("SELECT * FROM outbound_mail WHERE id = $1", mail_id)
     if not rows:

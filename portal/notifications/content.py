@@ -6,6 +6,7 @@ English to another, and a wording can be improved later without touching stored 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from portal.i18n import gettext as _
@@ -24,6 +25,14 @@ def _phase(value: str) -> str:
     from portal.procurements.labels import phase_labels
 
     return phase_labels().get(value, value)
+
+
+def title_of(row: dict[str, Any]) -> str:
+    """The title of a stored notification row (JSON parameters as asyncpg returns them)."""
+    params = row["params"]
+    if isinstance(params, str):
+        params = json.loads(params)
+    return title_for(Kind(row["kind"]), params)
 
 
 def title_for(kind: Kind, params: dict[str, Any]) -> str:

@@ -119,10 +119,7 @@ async def _followers(procurement_id: int) -> list[int]:
         "WHERE x.id = $1",
         procurement_id,
     )
-    people: list[int] = []
-    for row in rows:
-        people.extend(await members_of(row["code"]))
-    return people
+    return await members_of(*(row["code"] for row in rows))
 
 
 async def procurement_moved(procurement_id: int, phase: str, actor_id: int) -> None:

@@ -9,7 +9,6 @@ account and shown to admins.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -26,7 +25,7 @@ from portal.db.transactions import atomic
 from portal.i18n import gettext, ngettext, use_locale
 from portal.jobs.queue import defer
 from portal.notifications.config import current
-from portal.notifications.content import title_for
+from portal.notifications.content import title_of
 from portal.notifications.kinds import Frequency, Kind, kind_labels
 from portal.notifications.tokens import unsubscribe_url
 from portal.paths import TEMPLATES_DIR
@@ -68,10 +67,7 @@ def _absolute(link: str) -> str:
 
 
 def _item(row: dict[str, Any]) -> dict[str, str]:
-    params = row["params"]
-    if isinstance(params, str):
-        params = json.loads(params)
-    return {"title": title_for(Kind(row["kind"]), params), "url": _absolute(row["link"])}
+    return {"title": title_of(row), "url": _absolute(row["link"])}
 
 
 async def _recipient(user_id: int) -> dict[str, Any] | None:
@@ -100,13 +96,10 @@ async def _queue(user: dict[str, Any], kind: str, subject: str, text: str, html:
     return mail_id
 
 
-async def queue_notification_mail(notification_id: int) -> int | None:
-    """One mail for one notification, in the recipient's language; in the caller's
-    transaction. None when the person has no working address."""
-    rows = await fetch("SELECT * FROM notification WHERE id = $1", notification_id)
-    row = rows[0]
-    user = await _recipient(row["recipient"])
-    if user is None:
+async def queue_notification_mail(row: dict[str, Any], user: dict[str, Any]) -> int | None:
+    """One mail for one new notification row to its (active) recipient, in their language;
+    in the caller's transaction. None when the person has no working address."""
+    if user["mail_failed_at"] is not None:
         return None
     with use_locale(user["language"]):
         item = _item(row)
@@ -121,7 +114,7 @@ async def queue_notification_mail(notification_id: int) -> int | None:
         text = _render("mail/notification.txt", context)
         html = _render("mail/notification.html", context)
     mail_id = await _queue(user, row["kind"], item["title"], text, html)
-    await fetch("UPDATE notification SET mailed_at = now() WHERE id = $1", notification_id)
+    await fetch("UPDATE notification SET mailed_at = now() WHERE id = $1", row["id"])
     return mail_id
 
 

@@ -150,7 +150,10 @@ class MailOutboxPageController(Controller):
 
     @get("/{mail_id:int}", name="mail.detail")
     async def mail_page(self, mail_id: FromPath[int]) -> Template:
-        return Template("notifications/mail.html", context={"mail": await admin.mail(mail_id)})
+        return Template(
+            "notifications/mail.html",
+            context={"mail": await admin.mail(mail_id), "status_labels": admin.status_labels()},
+        )
 
     @post("/{mail_id:int}/skicka-igen", name="mail.resend")
     async def resend(self, request: Request, mail_id: FromPath[int]) -> Redirect:

@@ -18,7 +18,7 @@ from portal.db.transactions import atomic
 from portal.errors import NotFound
 from portal.i18n import gettext as _
 from portal.notifications import outbox
-from portal.notifications.content import title_for
+from portal.notifications.content import title_of
 from portal.notifications.kinds import DEFAULT_FREQUENCY, Frequency, Kind
 from portal.notifications.schemas import NotificationRead
 from portal.search.schemas import Page
@@ -26,13 +26,14 @@ from portal.search.schemas import Page
 PAGE_SIZE = 20
 
 
-async def members_of(organisation_code: str) -> list[int]:
-    """Active staff of an organisation and of its libraries (codes ``<code>-...``)."""
+async def members_of(*organisation_codes: str) -> list[int]:
+    """Active staff of the organisations and of their libraries (codes ``<code>-...``)."""
     rows = await fetch(
         "SELECT u.id FROM user_account u JOIN organisation o ON o.id = u.organisation "
-        "WHERE u.active AND (o.code = $1 OR o.code LIKE $1 || '-%') "
-        "AND u.roles && ARRAY['member', 'coordinator']::varchar[] ORDER BY u.id",
-        organisation_code,
+        "WHERE u.active AND u.roles && ARRAY['member', 'coordinator']::varchar[] "
+        "AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS c(code) "
+        "WHERE o.code = c.code OR o.code LIKE c.code || '-%') ORDER BY u.id",
+        list(organisation_codes),
     )
     return [row["id"] for row in rows]
 
@@ -67,18 +68,21 @@ async def notify(
     users = sorted({uid for uid in recipients if uid is not None and uid != exclude})
     if not users:
         return []
-    active = await fetch("SELECT id FROM user_account WHERE id = ANY($1) AND active", users)
-    users = sorted(row["id"] for row in active)
-    chosen = await frequencies(users, kind)
+    people = await fetch(
+        "SELECT id, email, name, language, mail_failed_at FROM user_account "
+        "WHERE id = ANY($1) AND active ORDER BY id",
+        users,
+    )
+    chosen = {} if frequency else await frequencies([p["id"] for p in people], kind)
     created: list[int] = []
     async with atomic():
-        for user_id in users:
-            how = frequency or chosen[user_id]
+        for person in people:
+            how = frequency or chosen[person["id"]]
             rows = await fetch(
                 "INSERT INTO notification (recipient, kind, params, link, dedupe_key, "
                 "mail_frequency) VALUES ($1, $2, $3::jsonb, $4, $5, $6) "
-                "ON CONFLICT (recipient, dedupe_key) DO NOTHING RETURNING id",
-                user_id,
+                "ON CONFLICT (recipient, dedupe_key) DO NOTHING RETURNING *",
+                person["id"],
                 kind.value,
                 json.dumps(params),
                 link,
@@ -89,18 +93,15 @@ async def notify(
                 continue
             created.append(rows[0]["id"])
             if how is Frequency.immediately:
-                await outbox.queue_notification_mail(rows[0]["id"])
+                await outbox.queue_notification_mail(rows[0], person)
     return created
 
 
 def _to_read(row: dict[str, Any]) -> NotificationRead:
-    params = row["params"]
-    if isinstance(params, str):
-        params = json.loads(params)
     return NotificationRead(
         id=row["id"],
         kind=row["kind"],
-        title=title_for(Kind(row["kind"]), params),
+        title=title_of(row),
         link=row["link"],
         created_at=row["created_at"],
         read=row["read_at"] is not None,

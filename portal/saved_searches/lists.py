@@ -197,6 +197,12 @@ def _filter_error(name: str, message: str) -> Invalid:
     return Invalid(text, fields={"query": text})
 
 
+def _struct_error(error: msgspec.ValidationError) -> Invalid:
+    message, _sep, path = str(error).partition(" - at `")
+    name = path.removeprefix("$.").split("[")[0].rstrip("`") or "query"
+    return _filter_error(name, describe(message))
+
+
 # --- reading a query string ---------------------------------------------------------------------
 
 
@@ -235,9 +241,7 @@ async def parse(spec: ListSpec, query: str) -> Parsed:
     try:
         converted = msgspec.convert(given, model, strict=False)
     except msgspec.ValidationError as error:
-        message, _sep, path = str(error).partition(" - at `")
-        name = path.removeprefix("$.").split("[")[0].rstrip("`") or "query"
-        raise _filter_error(name, describe(message)) from None
+        raise _struct_error(error) from None
     try:
         filters = await spec.provider(**msgspec.structs.asdict(converted))
     except ValidationException as error:
@@ -247,9 +251,7 @@ async def parse(spec: ListSpec, query: str) -> Parsed:
     try:
         msgspec.convert(msgspec.to_builtins(filters), spec.filter_type, strict=False)
     except msgspec.ValidationError as error:
-        message, _sep, path = str(error).partition(" - at `")
-        name = path.removeprefix("$.").split("[")[0].rstrip("`") or "query"
-        raise _filter_error(name, describe(message)) from None
+        raise _struct_error(error) from None
 
     canonical: list[tuple[str, str]] = []
     for name in declared:

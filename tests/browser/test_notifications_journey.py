@@ -1,6 +1,7 @@
 """A member of Värmdö offers a book trolley; a member of Danderyd asks for it. The Värmdö
 member sees the unread count in the header, reads the notification, follows it to the offer,
-marks the rest read and chooses a weekly digest for such requests.
+marks the rest read and chooses a weekly digest for such requests. An admin reads the mail
+that was kept (no mail server in development), and its unsubscribe link works for a visitor.
 
 Both members are created with ``portal user add``, like an administrator would, so the journey
 touches no demo record that other journeys use. Every page visited is checked with axe-core.
@@ -13,8 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 
+from portal.seeding.demo import DEMO_PASSWORD
 from tests.browser.axe import assert_accessible
 from tests.browser.test_offer_journey import PASSWORD, add_user, sign_in
 
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.browser
 VARMDO = ("klara.berg@varmdo.example", "Klara Berg", "0120")
 DANDERYD = ("nils.ek@danderyd.example", "Nils Ek", "0162")
 OFFERS = ("Bokvagn i ek", "Skyltställ för bokrea")
+ADMIN = "admin@regionbibliotek.example"
 
 
 async def api(base_url: str, email: str) -> httpx.AsyncClient:
@@ -35,7 +38,7 @@ async def api(base_url: str, email: str) -> httpx.AsyncClient:
 
 
 async def test_a_member_reads_and_marks_notifications(
-    live_server: str, browser_database: str, tmp_path: Path, page: Page
+    live_server: str, browser_database: str, tmp_path: Path, page: Page, browser: Browser
 ) -> None:
     for email, name, org in (VARMDO, DANDERYD):
         add_user(browser_database, tmp_path, email, name, org)
@@ -94,3 +97,40 @@ async def test_a_member_reads_and_marks_notifications(
     group = page.get_by_role("group", name="Ny förfrågan på min organisations erbjudande")
     await expect(group.get_by_label("Veckosammanfattning")).to_be_checked()
     await assert_accessible(page, "mail preferences saved")
+
+    # The admin reads the mail that was kept (no mail server in development) ...
+    admin_context = await browser.new_context(base_url=live_server, locale="sv-SE")
+    visitor_context = await browser.new_context(base_url=live_server, locale="sv-SE")
+    try:
+        admin = await admin_context.new_page()
+        await sign_in(admin, ADMIN, DEMO_PASSWORD)
+        await admin.goto("/admin/e-post/")
+        await expect(admin.get_by_role("heading", level=1)).to_have_text("Utgående e-post")
+        await assert_accessible(admin, "outgoing mail")
+        subject = f"Danderyd kommun frågar efter 1 st av ”{OFFERS[0]}”"
+        await admin.get_by_role("link", name=subject).first.click()
+        await expect(admin.get_by_role("heading", level=1)).to_have_text(subject)
+        await assert_accessible(admin, "one mail")
+        body = await admin.locator(".mail-body").inner_text()
+        assert VARMDO[0] in await admin.locator("main").inner_text()
+        # The link names the address the server really serves on (`portal serve --port`).
+        found = re.search(rf"{re.escape(live_server)}(/avregistrera/\S+)", body)
+        assert found, body
+
+        # ... and its unsubscribe link works for anyone holding it, signed in or not.
+        visitor = await visitor_context.new_page()
+        await visitor.goto(found[1])
+        await expect(visitor.locator("main")).to_contain_text(
+            "Vill du sluta få e-post om: Ny förfrågan på min organisations erbjudande?"
+        )
+        await assert_accessible(visitor, "unsubscribe")
+        await visitor.get_by_role("button", name="Ja, sluta skicka e-post om det här").click()
+        await expect(visitor.locator("main")).to_contain_text("Klart. Du får inte längre e-post")
+        await assert_accessible(visitor, "unsubscribed")
+    finally:
+        await admin_context.close()
+        await visitor_context.close()
+
+    await page.reload()
+    group = page.get_by_role("group", name="Ny förfrågan på min organisations erbjudande")
+    await expect(group.get_by_label("Aldrig")).to_be_checked()

@@ -195,6 +195,7 @@ async def test_admins_see_refused_addresses_and_kept_mail_others_do_not(client):
     assert "Nytt meddelande från Ann om ”Somaliska”" in page.text
     one = await client.get(f"/admin/e-post/{mail['id']}")
     assert "http://" in one.text and "/behov/1" in one.text
+    assert "<dd>Sparat i utvecklingsläge</dd>" in one.text
 
 
 async def test_notify_never_tells_the_person_who_acted_nor_inactive_people():
