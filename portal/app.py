@@ -65,6 +65,7 @@ from portal.procurements.pages_reference import ProcurementReferencePageControll
 from portal.procurements.pages_thread import ProcurementThreadPageController
 from portal.saved_searches.api import SavedSearchApiController
 from portal.saved_searches.pages import SavedSearchPageController
+from portal.search import bitmap_index
 from portal.settings import Settings, load_settings, secret_key
 from portal.statistics.pages import StatisticsPageController
 from portal.vocabularies.api import VocabularyApiController
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
     settings = settings or load_settings()
     secret = secret_key(settings)
     mail_config.configure(settings)
+    bitmap_index.settings["enabled"] = settings.facet_index
 
     @asynccontextmanager
     async def database_pool(app: Litestar) -> AsyncIterator[None]:
@@ -106,6 +108,7 @@ def create_app(settings: Settings | None = None, *, manage_pool: bool = True) ->
             yield
             return
         await DB.start_connection_pool(min_size=1, max_size=10)
+        bitmap_index.start_loading_all()
         try:
             async with contextlib.AsyncExitStack() as stack:
                 if settings.runs_inprocess_worker:

@@ -48,6 +48,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     mail_retry_seconds: float = 30.0
     # Run a job-queue worker inside `portal serve`; unset means "when the database is embedded".
     inprocess_worker: bool | None = None
+    # Count list facets from bitmaps held in memory (portal/search/bitmap_index.py).
+    facet_index: bool = True
 
     @property
     def production(self) -> bool:

@@ -34,8 +34,9 @@ from portal.organisations import services as organisations
 from portal.organisations.kinds import OrganisationKind
 from portal.organisations.schemas import OrganisationRef
 from portal.organisations.tables import Organisation
+from portal.search.bitmap_index import FacetIndex, IndexDefinition
 from portal.search.facets import FacetSpec, count_facets
-from portal.search.query import Conditions, numbered, swedish_prefix_query
+from portal.search.query import Conditions, Member, Rows, numbered, swedish_prefix_query
 from portal.search.schemas import Facet, Page
 from portal.vocabularies import services as vocabularies
 from portal.vocabularies.kinds import Level, Vocabulary
@@ -348,7 +349,7 @@ def _visibility(
     the lists read the profiles in order and count them from an index)."""
     visible = _SHOWN
     if viewer is None:
-        conditions.add(visible)
+        conditions.add(visible, members=(SHOWN,))
     elif viewer.has_role(Role.admin):
         return
     elif viewer.has_role(Role.coordinator):
@@ -356,33 +357,66 @@ def _visibility(
             "SELECT u.id FROM user_account u JOIN organisation o ON o.id = u.organisation "
             "WHERE o.county_code = {}"
         )
-        conditions.add(
-            f'({visible}) OR e."user" = {{}} OR e."user" IN ({in_county})',
-            viewer.id,
-            viewer.county_code,
-        )
+        theirs = (f'e."user" = {{}} OR e."user" IN ({in_county})', (viewer.id, viewer.county_code))
+        conditions.add(f"({visible}) OR {theirs[0]}", *theirs[1], members=(SHOWN, Rows(*theirs)))
     elif own_hidden is None:
-        conditions.add(visible)
+        conditions.add(visible, members=(SHOWN,))
     else:
-        conditions.add(f"({visible}) OR e.id = {{}}", own_hidden)
+        conditions.add(
+            f"({visible}) OR e.id = {{}}",
+            own_hidden,
+            members=(SHOWN, Rows("e.id = {}", (own_hidden,))),
+        )
 
 
 def _levels_from(level: Level) -> list[str]:
     return [lv.value for lv in Level if lv.at_least(level)]
 
 
-def _language_expression(filters: ExpertFilters) -> str:
+def _language_facet(level: Level | None) -> str:
+    """The language facet's name in the facet index for a chosen level."""
+    return "language" if level is None else f"language@{level.value}"
+
+
+def _language_expression(level: Level | None) -> str:
     """The codes a profile counts under in the language facet: all of them, or only those
     spoken at least at the chosen level."""
-    if filters.level is None:
+    if level is None:
         return "e.language_codes"
     # Written into the SQL rather than passed as a value because facet expressions take no
     # values. Safe: enum values only.
-    levels = " || ".join(f'@.level == "{level}"' for level in _levels_from(filters.level))
+    levels = " || ".join(f'@.level == "{at}"' for at in _levels_from(level))
     return (
         "ARRAY(SELECT jsonb_array_elements_text("
         f"jsonb_path_query_array(e.languages, '$[*] ? ({levels}).code')))"
     )
+
+
+# Each facet's value(s) of a profile as SQL (arrays when flagged), counted in SQL and held by
+# the in-memory facet index alike; the index also holds the languages per level and whether
+# the profile is shown to everyone (visible, of an active user).
+FACETS: dict[str, tuple[str, bool]] = {
+    "script": ("e.scripts", True),
+    "skill": ("e.skills", True),
+    "material_type": ("e.material_types", True),
+    "municipality": ("e.municipality_code", False),
+    "mode": (_MODE, True),
+}
+INDEX = FacetIndex(
+    IndexDefinition(
+        table="expert_profile",
+        source='expert_profile e JOIN user_account u ON u.id = e."user"',
+        rows=COUNT_SOURCE,
+        id="e.id",
+        facets={
+            **{_language_facet(lv): (_language_expression(lv), True) for lv in (None, *Level)},
+            **FACETS,
+            "shown": ("CASE WHEN e.visible AND u.active THEN 'yes' END", False),
+        },
+        changed=("e.change_xid", "u.change_xid"),
+    )
+)
+SHOWN = Member("shown", ("yes",))
 
 
 def _conditions(
@@ -403,24 +437,39 @@ def _conditions(
                 for level in _levels_from(filters.level)
             ]
             sql += " AND e.languages @> ANY({}::text[]::jsonb[])"
-            conditions.add(sql, filters.language, [f"[{s}]" for s in spoken], facet="language")
+            values = (filters.language, [f"[{s}]" for s in spoken])
         else:
-            conditions.add(sql, filters.language, facet="language")
-    if filters.script:
-        conditions.add("e.scripts && {}::varchar[]", filters.script, facet="script")
-    if filters.skill:
-        conditions.add("e.skills && {}::varchar[]", filters.skill, facet="skill")
-    if filters.material_type:
-        conditions.add(
-            "e.material_types && {}::varchar[]", filters.material_type, facet="material_type"
-        )
+            values = (filters.language,)
+        members = (Member(_language_facet(filters.level), tuple(filters.language)),)
+        conditions.add(sql, *values, facet="language", members=members)
+    for facet, column, chosen in (
+        ("script", "e.scripts", filters.script),
+        ("skill", "e.skills", filters.skill),
+        ("material_type", "e.material_types", filters.material_type),
+    ):
+        if chosen:
+            conditions.add(
+                f"{column} && {{}}::varchar[]",
+                chosen,
+                facet=facet,
+                members=(Member(facet, tuple(chosen)),),
+            )
     if filters.municipality:
-        conditions.add("e.municipality_code = ANY({})", filters.municipality, facet="municipality")
+        conditions.add(
+            "e.municipality_code = ANY({})",
+            filters.municipality,
+            facet="municipality",
+            members=(Member("municipality", tuple(filters.municipality)),),
+        )
     if filters.mode:
         # Works remote, on site, or either: the columns themselves, which the planner can
         # estimate (the names are the checked literals "remote" and "onsite").
         ways = sorted({way for way in filters.mode if way in ("remote", "onsite")})
-        conditions.add(" OR ".join(f"e.{way}" for way in ways), facet="mode")
+        conditions.add(
+            " OR ".join(f"e.{way}" for way in ways),
+            facet="mode",
+            members=(Member("mode", tuple(ways)),),
+        )
     if filters.available:
         conditions.add(
             "e.capacity_hours_per_week > 0 "
@@ -469,14 +518,18 @@ async def list_profiles(
     page_values = [*rank_values, *values]
     rows = await fetch(numbered(sql, page_values), *page_values)
     if with_facets:
-        # The total comes with the facet counts, from the same pass over the profiles.
-        counts = await count_facets(
-            source=COUNT_SOURCE, specs=await _facet_specs(filters), conditions=conditions
+        # The total comes with the facet counts: from the in-memory index when it can
+        # answer, else from the same SQL pass over the profiles.
+        specs = await _facet_specs(filters)
+        counts = await INDEX.count(specs, conditions) or await count_facets(
+            source=COUNT_SOURCE, specs=specs, conditions=conditions
         )
         total, facets = counts.total, counts.facets
     else:
-        count_sql = f"SELECT count(*) AS n FROM {COUNT_SOURCE} WHERE {where}"  # noqa: S608
-        total = (await fetch(numbered(count_sql, values), *values))[0]["n"]
+        total = await INDEX.total(conditions)
+        if total is None:
+            count_sql = f"SELECT count(*) AS n FROM {COUNT_SOURCE} WHERE {where}"  # noqa: S608
+            total = (await fetch(numbered(count_sql, values), *values))[0]["n"]
         facets = None
     return Page(
         items=[_to_read(row, viewer) for row in rows],
@@ -493,39 +546,37 @@ async def _facet_specs(filters: ExpertFilters) -> list[FacetSpec]:
         # and home municipality and ways of working make few pairs.
         FacetSpec(
             "language",
-            _language_expression(filters),
+            _language_expression(filters.level),
             True,
             await vocabularies.names(Vocabulary.language),
             filters.language,
             group="language",
+            key=_language_facet(filters.level),
         ),
         FacetSpec(
             "script",
-            "e.scripts",
-            True,
+            *FACETS["script"],
             await vocabularies.names(Vocabulary.script),
             filters.script,
             group="language",
         ),
         FacetSpec(
-            "skill", "e.skills", True, await vocabularies.names(Vocabulary.skill), filters.skill
+            "skill", *FACETS["skill"], await vocabularies.names(Vocabulary.skill), filters.skill
         ),
         FacetSpec(
             "material_type",
-            "e.material_types",
-            True,
+            *FACETS["material_type"],
             await vocabularies.names(Vocabulary.material_type),
             filters.material_type,
         ),
         FacetSpec(
             "municipality",
-            "e.municipality_code",
-            False,
+            *FACETS["municipality"],
             await organisations.municipality_names(),
             filters.municipality,
             group="place",
         ),
-        FacetSpec("mode", _MODE, True, mode_labels(), filters.mode, group="place"),
+        FacetSpec("mode", *FACETS["mode"], mode_labels(), filters.mode, group="place"),
     ]
 
 

@@ -34,6 +34,7 @@ from portal.offers.labels import category_labels
 from portal.organisations import services as organisations
 from portal.organisations.schemas import OrganisationRef
 from portal.organisations.tables import Organisation
+from portal.search.bitmap_index import FacetIndex, IndexDefinition
 from portal.search.distance import (
     DISTANCE_SQL,
     ORIGIN_JOIN,
@@ -41,7 +42,7 @@ from portal.search.distance import (
     origin_code,
 )
 from portal.search.facets import FacetSpec, count_facets
-from portal.search.query import Conditions, numbered, swedish_prefix_query
+from portal.search.query import Conditions, Member, Rows, numbered, swedish_prefix_query
 from portal.search.schemas import Facet, Page
 from portal.vocabularies import services as vocabularies
 from portal.vocabularies.kinds import Vocabulary
@@ -63,6 +64,29 @@ KEYS = (
     "n.organisation, n.language_codes, n.required_scripts, n.required_skills)"
 )
 KEYS_OF_ORGANISATIONS = "ARRAY(SELECT 'o:' || id FROM organisation WHERE {})"
+
+# Each facet's value(s) of a need as SQL (an array when flagged): counted in SQL and held by
+# the in-memory facet index alike.
+FACETS: dict[str, tuple[str, bool]] = {
+    "language": ("n.language_codes", True),
+    "script": ("n.required_scripts", True),
+    "skill": ("n.required_skills", True),
+    "material_type": ("n.material_type", False),
+    "category": ("n.category", False),
+    "municipality": ("n.municipality_code", False),
+    "mode": ("CASE WHEN n.remote THEN 'remote' ELSE 'onsite' END", False),
+    "status": ("n.status", False),
+}
+INDEX = FacetIndex(
+    IndexDefinition(
+        table="need",
+        source=COUNT_SOURCE,
+        rows=COUNT_SOURCE,
+        id="n.id",
+        facets={**FACETS, "kind": ("n.kind", False)},
+        changed=("n.change_xid",),
+    )
+)
 
 
 def _keys(prefix: str, values: list[Any]) -> list[str]:
@@ -145,7 +169,12 @@ def _to_read(row: dict[str, Any], viewer: CurrentUser | None) -> NeedRead:
 def _visibility(conditions: Conditions, viewer: CurrentUser | None) -> None:
     public = [s.value for s in PUBLIC]
     if viewer is None:
-        conditions.add("n.status = ANY({})", public, indexed=_has_keys("s", public))
+        conditions.add(
+            "n.status = ANY({})",
+            public,
+            indexed=_has_keys("s", public),
+            members=(Member("status", tuple(public)),),
+        )
         return
     if viewer.has_role(Role.admin):
         return
@@ -162,6 +191,7 @@ def _visibility(conditions: Conditions, viewer: CurrentUser | None) -> None:
             f"{KEYS} && ({{}}::text[] || {KEYS_OF_ORGANISATIONS.format(own)})",
             (_keys("s", public), *values),
         ),
+        members=(Member("status", tuple(public)), Rows(IN_ORGANISATIONS.format(own), values)),
     )
 
 
@@ -458,7 +488,9 @@ def _filters(filters: NeedFilters) -> Conditions:
     who may see the needs, and the list and its total need nothing else."""
     conditions = Conditions()
     # Each kind has its own key index, whose predicate answers this.
-    conditions.add("n.kind = {}", filters.kind.value)
+    conditions.add(
+        "n.kind = {}", filters.kind.value, members=(Member("kind", (filters.kind.value,)),)
+    )
     if filters.category:
         chosen = [c.value for c in filters.category]
         conditions.add(
@@ -467,6 +499,7 @@ def _filters(filters: NeedFilters) -> Conditions:
             facet="category",
             indexed=_has_keys("c", chosen),
             selective=True,
+            members=(Member("category", tuple(chosen)),),
         )
     for facet, column, prefix, chosen in (
         ("language", "n.language_codes", "l", filters.language),
@@ -480,6 +513,7 @@ def _filters(filters: NeedFilters) -> Conditions:
                 facet=facet,
                 indexed=_has_keys(prefix, chosen),
                 selective=True,
+                members=(Member(facet, tuple(chosen)),),
             )
     if filters.material_type:
         conditions.add(
@@ -488,6 +522,7 @@ def _filters(filters: NeedFilters) -> Conditions:
             facet="material_type",
             indexed=_has_keys("mt", filters.material_type),
             selective=True,
+            members=(Member("material_type", tuple(filters.material_type)),),
         )
     if filters.municipality:
         # Not selective: the covering index (status, municipality_code) finds these.
@@ -496,6 +531,7 @@ def _filters(filters: NeedFilters) -> Conditions:
             filters.municipality,
             facet="municipality",
             indexed=_has_keys("m", filters.municipality),
+            members=(Member("municipality", tuple(filters.municipality)),),
         )
     statuses = _statuses(filters)
     others = [s.value for s in NeedStatus if s.value not in statuses]
@@ -505,6 +541,7 @@ def _filters(filters: NeedFilters) -> Conditions:
         facet="status",
         indexed=_has_keys("s", statuses),
         negated=("n.status = ANY({})", (others,)),
+        members=(Member("status", tuple(statuses)),),
     )
     if len(filters.mode) == 1:
         remote = filters.mode[0] == "remote"
@@ -513,6 +550,7 @@ def _filters(filters: NeedFilters) -> Conditions:
             remote,
             facet="mode",
             indexed=_has_keys("r", [str(remote).lower()]),
+            members=(Member("mode", (filters.mode[0],)),),
         )
     if filters.deadline_before is not None:
         conditions.add("n.deadline <= {}", filters.deadline_before)
@@ -564,27 +602,17 @@ async def list_needs(
         rows = await _page(filters, origin, where, where_values)
 
     if with_facets and filters.within_km is None:
-        # The total comes with the facet counts, from the same pass over the rows.
-        counts = await count_facets(
-            source=COUNT_SOURCE, specs=await _facet_specs(filters), conditions=conditions
+        # The total comes with the facet counts: from the in-memory index when it can
+        # answer, else from the same SQL pass over the rows.
+        specs = await _facet_specs(filters)
+        counts = await INDEX.count(specs, conditions) or await count_facets(
+            source=COUNT_SOURCE, specs=specs, conditions=conditions
         )
         total, facets = counts.total, counts.facets
     else:
-        if filters.within_km is None:
-            # With a selective filter, the indexed forms: one bitmap of one index, the rows
-            # left unread. Otherwise (status, municipality, mode, deadline) a covering btree
-            # index counts faster than the long posting lists of a status or two.
-            count_where, count_values = matching.where(
-                form="indexed" if matching.selective else "plain"
-            )
-            count_sql = f"SELECT count(*) AS n FROM {COUNT_SOURCE} WHERE {count_where}"  # noqa: S608
-        else:
-            count_values = [origin, *where_values, filters.within_km]
-            count_sql = (
-                f"SELECT count(*) AS n FROM {COUNT_SOURCE} {municipality_join('n')} "  # noqa: S608
-                f"{ORIGIN_JOIN} WHERE ({where}) AND {DISTANCE_SQL} <= {{}}"
-            )
-        total = (await fetch(numbered(count_sql, count_values), *count_values))[0]["n"]
+        total = await INDEX.total(matching) if filters.within_km is None else None
+        if total is None:
+            total = await _count(matching, filters, origin, where, where_values)
         facets = await need_facets(conditions, filters) if with_facets else None
     return Page(
         items=[_to_read(row, viewer) for row in rows],
@@ -593,6 +621,31 @@ async def list_needs(
         page_size=filters.page_size,
         facets=facets,
     )
+
+
+async def _count(
+    matching: Conditions,
+    filters: NeedFilters,
+    origin: str | None,
+    where: str,
+    where_values: list[Any],
+) -> int:
+    """The list's total in SQL."""
+    if filters.within_km is None:
+        # With a selective filter, the indexed forms: one bitmap of one index, the rows
+        # left unread. Otherwise (status, municipality, mode, deadline) a covering btree
+        # index counts faster than the long posting lists of a status or two.
+        count_where, count_values = matching.where(
+            form="indexed" if matching.selective else "plain"
+        )
+        sql = f"SELECT count(*) AS n FROM {COUNT_SOURCE} WHERE {count_where}"  # noqa: S608
+    else:
+        count_values = [origin, *where_values, filters.within_km]
+        sql = (
+            f"SELECT count(*) AS n FROM {COUNT_SOURCE} {municipality_join('n')} "  # noqa: S608
+            f"{ORIGIN_JOIN} WHERE ({where}) AND {DISTANCE_SQL} <= {{}}"
+        )
+    return (await fetch(numbered(sql, count_values), *count_values))[0]["n"]
 
 
 def _limit(filters: NeedFilters) -> str:
@@ -650,8 +703,7 @@ async def _facet_specs(filters: NeedFilters) -> list[FacetSpec]:
         by_kind = [
             FacetSpec(
                 "category",
-                "n.category",
-                False,
+                *FACETS["category"],
                 category_labels(),
                 [c.value for c in filters.category],
             ),
@@ -661,31 +713,27 @@ async def _facet_specs(filters: NeedFilters) -> list[FacetSpec]:
             # Scripts follow from languages: their combinations are few, grouped together.
             FacetSpec(
                 "language",
-                "n.language_codes",
-                True,
+                *FACETS["language"],
                 await vocabularies.names(Vocabulary.language),
                 filters.language,
                 group="language",
             ),
             FacetSpec(
                 "script",
-                "n.required_scripts",
-                True,
+                *FACETS["script"],
                 await vocabularies.names(Vocabulary.script),
                 filters.script,
                 group="language",
             ),
             FacetSpec(
                 "skill",
-                "n.required_skills",
-                True,
+                *FACETS["skill"],
                 await vocabularies.names(Vocabulary.skill),
                 filters.skill,
             ),
             FacetSpec(
                 "material_type",
-                "n.material_type",
-                False,
+                *FACETS["material_type"],
                 await vocabularies.names(Vocabulary.material_type),
                 filters.material_type,
             ),
@@ -694,22 +742,19 @@ async def _facet_specs(filters: NeedFilters) -> list[FacetSpec]:
         *by_kind,
         FacetSpec(
             "municipality",
-            "n.municipality_code",
-            False,
+            *FACETS["municipality"],
             await organisations.municipality_names(),
             filters.municipality,
         ),
         FacetSpec(
             "mode",
-            "CASE WHEN n.remote THEN 'remote' ELSE 'onsite' END",
-            False,
+            *FACETS["mode"],
             mode_labels(),
             filters.mode,
         ),
         FacetSpec(
             "status",
-            "n.status",
-            False,
+            *FACETS["status"],
             status_labels(),
             [s.value for s in filters.status] or [NeedStatus.open.value],
         ),

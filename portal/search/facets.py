@@ -37,12 +37,19 @@ class FacetSpec:
     # which pays when their combinations are few: by default every scalar facet together,
     # each array facet alone.
     group: str | None = None
+    # The facet's name in the in-memory index when it differs (portal.search.bitmap_index).
+    key: str | None = None
 
 
 @dataclass(frozen=True)
 class FacetCounts:
     facets: list[Facet]
     total: int  # rows passing every filter: the list's total
+
+
+def facet_of(spec: FacetSpec, counted: dict[str, int]) -> Facet:
+    """The facet of ``spec`` with its values counted (most first)."""
+    return _facet(spec.name, counted, spec.labels, list(spec.selected))
 
 
 def _facet(name: str, counted: dict[str, int], spec_labels: Mapping[str, str], selected) -> Facet:
@@ -58,12 +65,15 @@ def _facet(name: str, counted: dict[str, int], spec_labels: Mapping[str, str], s
     )
 
 
-def _grouped(conditions: Conditions) -> tuple[Conditions, dict[str, Conditions]]:
-    """The conditions that are not a facet's, and each facet's conditions together."""
+def split_by_facet(
+    conditions: Conditions, counted: set[str]
+) -> tuple[Conditions, dict[str, Conditions]]:
+    """The conditions that filter every facet, and each ``counted`` facet's conditions
+    together. (Conditions of a facet that is not counted filter like any other.)"""
     fixed = Conditions()
     by_facet: dict[str, Conditions] = {}
     for condition in conditions.items:
-        if condition.facet is None:
+        if condition.facet is None or condition.facet not in counted:
             fixed.items.append(condition)
         else:
             by_facet.setdefault(condition.facet, Conditions()).items.append(condition)
@@ -99,11 +109,7 @@ def facets_sql(
     """The one statement behind :func:`count_facets` (with ``{}`` placeholders) and its
     values. It answers rows (facet, value, n): facet ``-1`` is the total, then the values
     of facet ``i`` (the index in ``specs``) by count, most first, at most ``limit``."""
-    names = {spec.name for spec in specs}
-    fixed, by_facet = _grouped(conditions)
-    # Conditions of a facet that is not counted filter like any other.
-    for name in [name for name in by_facet if name not in names]:
-        fixed.items += by_facet.pop(name).items
+    fixed, by_facet = split_by_facet(conditions, {spec.name for spec in specs})
     values: list = []
 
     def where(*parts: tuple[str, list]) -> str:

@@ -17,6 +17,24 @@ from typing import Any, Literal
 Form = Literal["plain", "indexed"]
 
 
+@dataclass(frozen=True)
+class Member:
+    """A condition the bitmaps answer: the row has one of ``values`` in index facet
+    ``facet``. Used as one alternative of a condition (see ``Condition.members``)."""
+
+    facet: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rows:
+    """An alternative the bitmaps do not hold: the rows SQL ``sql`` (with ``{}``
+    placeholders for ``values``) finds, asked once per change of the data."""
+
+    sql: str
+    values: tuple[Any, ...] = ()
+
+
 @dataclass
 class Condition:
     facet: str | None
@@ -28,6 +46,9 @@ class Condition:
     selective: bool = False
     # Its negation, when an index can answer that better than NOT (...) (see facets).
     negated: tuple[str, tuple[Any, ...]] | None = None
+    # The same condition for the in-memory facet index (portal.search.bitmap_index): the
+    # row passes when it passes any of these. None: only SQL can say.
+    members: tuple[Member | Rows, ...] | None = None
 
     def form(self, form: Form) -> tuple[str, tuple[Any, ...]]:
         if form == "indexed" and self.indexed is not None:
@@ -47,11 +68,13 @@ class Conditions:
         indexed: tuple[str, tuple[Any, ...]] | None = None,
         selective: bool = False,
         negated: tuple[str, tuple[Any, ...]] | None = None,
+        members: tuple[Member | Rows, ...] | None = None,
     ) -> None:
         """A condition: ``sql`` with ``{}`` placeholders for ``values``; ``facet`` names the
         facet it filters; ``indexed`` is an equivalent (sql, values) that an index answers,
-        ``selective`` says it is worth finding rows by, ``negated`` is its exact opposite."""
-        self.items.append(Condition(facet, sql, values, indexed, selective, negated))
+        ``selective`` says it is worth finding rows by, ``negated`` is its exact opposite,
+        ``members`` says it for the in-memory facet index."""
+        self.items.append(Condition(facet, sql, values, indexed, selective, negated, members))
 
     @property
     def selective(self) -> bool:
