@@ -413,7 +413,13 @@ INDEX = FacetIndex(
             **FACETS,
             "shown": ("CASE WHEN e.visible AND u.active THEN 'yes' END", False),
         },
-        changed=("e.change_xid", "u.change_xid"),
+        # Each by its own index: an OR over the join would read every profile.
+        changed=(
+            "SELECT id FROM expert_profile WHERE change_xid >= $1::text::xid8",
+            'SELECT p.id FROM user_account a JOIN expert_profile p ON p."user" = a.id '
+            "WHERE a.change_xid >= $1::text::xid8",
+        ),
+        xid="greatest(e.change_xid, u.change_xid)",
     )
 )
 SHOWN = Member("shown", ("yes",))

@@ -84,7 +84,8 @@ INDEX = FacetIndex(
         rows=COUNT_SOURCE,
         id="n.id",
         facets={**FACETS, "kind": ("n.kind", False)},
-        changed=("n.change_xid",),
+        changed=("SELECT id FROM need WHERE change_xid >= $1::text::xid8",),
+        xid="n.change_xid",
     )
 )
 

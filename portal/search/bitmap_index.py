@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,9 @@ settings = {"enabled": True}
 _MAX_CACHED_SETS = 256
 # More changed rows than this at once are read by a full reload.
 _RELOAD_ABOVE = 20_000
+# Housekeeping deletes tombstones after a day; an index that has not looked for longer than
+# this reloads instead of trusting them.
+_RELOAD_AFTER_SECONDS = 6 * 3600
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,10 @@ class IndexDefinition:
     facet the SQL expression of a row's value (an array when the flag says so).
 
     ``rows`` is the FROM clause that list conditions are written against (for SQL id sets);
-    ``changed`` the ``change_xid`` columns whose transaction makes a row's values change;
-    ``table`` the name deleted rows are recorded under."""
+    ``changed`` queries of the ids of rows whose values a transaction at or after ``$1``
+    (an ``xid8``) may have changed, each answered by an index on a ``change_xid`` column;
+    ``xid`` the expression of the last such transaction of a row of ``source``; ``table``
+    the name its deleted rows are recorded under."""
 
     table: str
     source: str
@@ -63,6 +69,7 @@ class IndexDefinition:
     id: str
     facets: Mapping[str, tuple[str, bool]]
     changed: Sequence[str]
+    xid: str
 
 
 @dataclass
@@ -71,6 +78,7 @@ class _State:
     bitmaps: dict[str, dict[str, BitMap]] = field(default_factory=dict)
     all: BitMap = field(default_factory=BitMap)
     horizon: int = 0
+    looked_at: float = field(default_factory=time.monotonic)
     # Rows applied from transactions at or after the horizon, with the transaction: they
     # are read again until the horizon passes them, and are applied again only if changed.
     recent: dict[int, int] = field(default_factory=dict)
@@ -150,8 +158,10 @@ class FacetIndex:
             f"{_as_array(expression, is_array)} AS f{i}"
             for i, (expression, is_array) in enumerate(d.facets.values())
         )
-        xid = f"greatest({', '.join(d.changed)})::text::bigint"
-        return f"SELECT {d.id} AS id, {xid} AS xid, {columns} FROM {d.source} WHERE {where}"  # noqa: S608
+        return (
+            f"SELECT {d.id} AS id, ({d.xid})::text::bigint AS xid, {columns} "  # noqa: S608
+            f"FROM {d.source} WHERE {where}"
+        )
 
     async def _load(self) -> _State:
         database = DB.config.get("dsn")
@@ -183,8 +193,10 @@ class FacetIndex:
 
     async def _follow(self, state: _State) -> _State:
         """Apply what was committed since the last look; a new state after a TRUNCATE."""
+        if time.monotonic() - state.looked_at > _RELOAD_AFTER_SECONDS:
+            return await self._load()
         d = self.definition
-        since = " OR ".join(f"{column} >= $1::text::xid8" for column in d.changed)
+        since = f"{d.id} IN ({' UNION '.join(d.changed)})"
         async with _snapshot() as (connection, horizon):
             rows = await connection.fetch(self._select(since), str(state.horizon))
             deleted = await connection.fetch(
@@ -209,7 +221,7 @@ class FacetIndex:
             state.recent[row["id"]] = row["xid"]
         for row in gone:
             state.recent[row["row_id"]] = -row["xid"]  # a deletion, told apart by its sign
-        state.horizon = horizon
+        state.horizon, state.looked_at = horizon, time.monotonic()
         state.recent = {i: x for i, x in state.recent.items() if abs(x) >= horizon}
         return state
 

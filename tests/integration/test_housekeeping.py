@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from portal.db.raw import fetch
 from portal.jobs import tasks
 from portal.offers.tables import ResourceOffer
-from tests.factories import make_offer, make_user
+from tests.factories import make_need, make_offer, make_user
 
 
 async def test_the_job_expires_offers_past_their_last_day(db):
@@ -21,10 +21,25 @@ async def test_the_job_expires_offers_past_their_last_day(db):
         past.id,
     )
     done = await tasks.housekeeping(timestamp=0)  # what the worker runs every hour
-    assert done == {"offers_expired": 1}
+    assert done == {"offers_expired": 1, "tombstones_dropped": 0}
     statuses = {
         r["id"]: r["status"]
         for r in await ResourceOffer.select(ResourceOffer.id, ResourceOffer.status)
     }
     assert statuses[past.id] == "expired"
     assert statuses[current.id] == "published"
+
+
+async def test_the_job_drops_tombstones_older_than_a_day(db):
+    # Deleted needs leave tombstones for the facet index (portal/search/bitmap_index.py).
+    owner = await make_user(organisation="0182")
+    old, recent = await make_need(owner), await make_need(owner)
+    await fetch("DELETE FROM need WHERE id = ANY($1)", [old.id, recent.id])
+    await fetch(
+        "UPDATE list_tombstone SET deleted_at = now() - interval '25 hours' WHERE row_id = $1",
+        old.id,
+    )
+    done = await tasks.housekeeping(timestamp=0)
+    assert done["tombstones_dropped"] == 1
+    kept = await fetch("SELECT row_id FROM list_tombstone WHERE table_name = 'need'")
+    assert [row["row_id"] for row in kept] == [recent.id]
