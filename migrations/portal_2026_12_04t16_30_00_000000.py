@@ -12,8 +12,7 @@ fast").
   and a covering index for totals and facet counts.
 """
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from portal.db.raw_migrations import statements_migration
 
 ID = "2026-12-04T16:30:00:000000"
 VERSION = "1.38.0"
@@ -84,18 +83,4 @@ BACKWARDS = [
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="portal", description=DESCRIPTION)
-
-    async def run_forwards():
-        engine = engine_finder()
-        for statement in FORWARDS:
-            await engine.run_ddl(statement)
-
-    async def run_backwards():
-        engine = engine_finder()
-        for statement in BACKWARDS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run_forwards)
-    manager.add_raw_backwards(run_backwards)
-    return manager
+    return statements_migration(ID, DESCRIPTION, FORWARDS, BACKWARDS)

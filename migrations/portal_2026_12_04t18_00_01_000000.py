@@ -8,8 +8,7 @@ matches. From now on the match service keeps them. The key figures of a period a
 index-only scan of ``need_created_covering`` (measured in bench/README.md, ## Dashboard).
 """
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from portal.db.raw_migrations import statements_migration
 
 ID = "2026-12-04T18:00:01:000000"
 VERSION = "1.38.0"
@@ -35,18 +34,4 @@ BACKWARDS = [
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="portal", description=DESCRIPTION)
-
-    async def run_forwards():
-        engine = engine_finder()
-        for statement in FORWARDS:
-            await engine.run_ddl(statement)
-
-    async def run_backwards():
-        engine = engine_finder()
-        for statement in BACKWARDS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run_forwards)
-    manager.add_raw_backwards(run_backwards)
-    return manager
+    return statements_migration(ID, DESCRIPTION, FORWARDS, BACKWARDS)

@@ -7,8 +7,7 @@ transaction still running when it last looked (``pg_snapshot_xmin``) finds every
 committed since by ``change_xid >= horizon``, whatever order the writers commit in.
 """
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from portal.db.raw_migrations import statements_migration
 
 ID = "2026-12-04T19:00:00:000000"
 VERSION = "1.38.0"
@@ -82,18 +81,4 @@ BACKWARDS = [
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="portal", description=DESCRIPTION)
-
-    async def run_forwards():
-        engine = engine_finder()
-        for statement in FORWARDS:
-            await engine.run_ddl(statement)
-
-    async def run_backwards():
-        engine = engine_finder()
-        for statement in BACKWARDS:
-            await engine.run_ddl(statement)
-
-    manager.add_raw(run_forwards)
-    manager.add_raw_backwards(run_backwards)
-    return manager
+    return statements_migration(ID, DESCRIPTION, FORWARDS, BACKWARDS)

@@ -83,6 +83,8 @@ class _State:
     # are read again until the horizon passes them, and are applied again only if changed.
     recent: dict[int, int] = field(default_factory=dict)
     sets: OrderedDict[tuple[Any, ...], BitMap] = field(default_factory=OrderedDict)
+    # Counts the changes applied: a set fetched while one was applied may predate it.
+    generation: int = 0
 
 
 def _as_array(expression: str, is_array: bool) -> str:
@@ -217,6 +219,7 @@ class FacetIndex:
             state.all.difference_update(changed)
             self._add(state, new)
             state.sets.clear()
+            state.generation += 1
         for row in new:
             state.recent[row["id"]] = row["xid"]
         for row in gone:
@@ -301,9 +304,12 @@ class FacetIndex:
             return cached
         d = self.definition
         query = f"SELECT {d.id} AS id FROM {d.rows} WHERE {sql}"  # noqa: S608
+        generation = state.generation
         async with _own_connection() as connection:
             ids = await connection.fetch(numbered(query, list(values)), *values)
         found = BitMap([row["id"] for row in ids])
+        if state.generation != generation:
+            return found  # a change was applied meanwhile: good for this answer only
         state.sets[key] = found
         if len(state.sets) > _MAX_CACHED_SETS:
             state.sets.popitem(last=False)

@@ -112,16 +112,20 @@ def _expert_filters(rng: random.Random) -> ExpertFilters:
     )
 
 
-async def _compare_needs(viewer, filters: NeedFilters) -> None:
-    conditions = needs._conditions(viewer, filters)
-    specs = await needs._facet_specs(filters)
-    from_index = await needs.INDEX.count(specs, conditions)
+async def _compare(service, conditions, specs, filters) -> None:
+    """The index of ``service`` (the needs or experts module) answers like SQL."""
+    from_index = await service.INDEX.count(specs, conditions)
     assert from_index is not None, "the index did not answer"
-    in_sql = await count_facets(source=needs.COUNT_SOURCE, specs=specs, conditions=conditions)
+    in_sql = await count_facets(source=service.COUNT_SOURCE, specs=specs, conditions=conditions)
     assert from_index.total == in_sql.total, filters
     assert _as_dicts(from_index) == _as_dicts(in_sql), filters
     # The sets the counts asked for are cached now: the total alone comes from the index.
-    assert await needs.INDEX.total(conditions) == in_sql.total
+    assert await service.INDEX.total(conditions) == in_sql.total
+
+
+async def _compare_needs(viewer, filters: NeedFilters) -> None:
+    conditions = needs._conditions(viewer, filters)
+    await _compare(needs, conditions, await needs._facet_specs(filters), filters)
 
 
 async def _compare_experts(viewer, filters: ExpertFilters) -> None:
@@ -129,13 +133,7 @@ async def _compare_experts(viewer, filters: ExpertFilters) -> None:
     if viewer is not None and not viewer.has_role(Role.admin, Role.coordinator):
         own_hidden = await experts._own_hidden_profile(viewer)
     conditions = experts._conditions(viewer, filters, date.today(), own_hidden)
-    specs = await experts._facet_specs(filters)
-    from_index = await experts.INDEX.count(specs, conditions)
-    assert from_index is not None, "the index did not answer"
-    in_sql = await count_facets(source=experts.COUNT_SOURCE, specs=specs, conditions=conditions)
-    assert from_index.total == in_sql.total, filters
-    assert _as_dicts(from_index) == _as_dicts(in_sql), filters
-    assert await experts.INDEX.total(conditions) == in_sql.total
+    await _compare(experts, conditions, await experts._facet_specs(filters), filters)
 
 
 async def _compare_all(rng: random.Random, viewers, rounds: int) -> None:
