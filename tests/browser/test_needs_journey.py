@@ -29,12 +29,20 @@ async def sign_in(page: Page, email: str) -> None:
     await expect(page).to_have_url(re.compile(r"/$"))
 
 
+async def somali_count(page: Page) -> int:
+    """The count beside Somali in the language facet of the needs list."""
+    label = page.get_by_role("group", name="Språk").locator("label", has_text="Somaliska")
+    text = await label.locator(".count").inner_text()
+    return int(text.strip("()"))
+
+
 async def test_member_posts_a_somali_need_and_finds_it_by_filtering(page: Page) -> None:
     await sign_in(page, MEMBER)
 
     await page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Behov").click()
     await expect(page).to_have_url(re.compile(r"/behov$"))
     await assert_accessible(page, "needs list")
+    somali_before = await somali_count(page)
 
     await page.get_by_role("link", name="Lägg upp ett behov").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Lägg upp ett behov")
@@ -63,8 +71,11 @@ async def test_member_posts_a_somali_need_and_finds_it_by_filtering(page: Page) 
     await expect(page.get_by_role("status").first).to_contain_text("Behovet är sparat.")
     await assert_accessible(page, "need detail")
 
-    # Back to the list, filter on Somali (htmx swaps the results in place).
+    # Back to the list: the Somali count has the new need (counted from the facet index
+    # that the server keeps in memory, which follows every commit).
     await page.get_by_role("link", name="Alla behov").click()
+    assert await somali_count(page) == somali_before + 1
+    # Filter on Somali (htmx swaps the results in place).
     await page.get_by_role("group", name="Språk").get_by_label(re.compile(r"^Somaliska")).check()
     await expect(page).to_have_url(re.compile(r"language=som"))
     results = page.locator("#results .card-list")
