@@ -283,8 +283,8 @@ async def measure(
 
 
 def comparable(answer: Any) -> Any:
-    """An answer with each facet's values in value order: values with equal counts are
-    ordered by PostgreSQL's collation in SQL and by code point in the facet index."""
+    """An answer with each facet's values in value order: revisions before the facet index
+    ordered values with equal counts by the database's collation, later ones by code point."""
     if isinstance(answer, dict) and isinstance(answer.get("facets"), list):
         answer = dict(answer)
         answer["facets"] = [

@@ -22,6 +22,10 @@ from portal.db.raw import fetch
 from portal.search.query import Conditions, numbered
 from portal.search.schemas import Facet, FacetValue
 
+# Values with equal counts in code-point order, as the in-memory facet index sorts them
+# (UTF-8 bytes sort like code points), whatever the database's collation.
+BY_CODE_POINT = 'COLLATE "C"'
+
 
 @dataclass(frozen=True)
 class FacetSpec:
@@ -163,8 +167,8 @@ def facets_sql(
         "WHERE facet >= 0 AND x.value IS NOT NULL GROUP BY facet, x.value "
         "UNION ALL SELECT facet, NULL, n FROM p WHERE facet = -1) "
         "SELECT facet, value, n FROM (SELECT facet, value, n, row_number() OVER "
-        "(PARTITION BY facet ORDER BY n DESC, value) AS rank FROM f) AS ranked "
-        f"WHERE rank <= {int(limit)} ORDER BY facet, n DESC, value"
+        f"(PARTITION BY facet ORDER BY n DESC, value {BY_CODE_POINT}) AS rank FROM f) AS ranked "
+        f"WHERE rank <= {int(limit)} ORDER BY facet, n DESC, value {BY_CODE_POINT}"
     )
     return sql, values
 
@@ -211,7 +215,7 @@ async def count_values(
     sql = (
         f"SELECT ({expression})::text AS value, count(*) AS n FROM {source} "  # noqa: S608
         f"WHERE {where} AND ({expression}) IS NOT NULL "
-        f"GROUP BY 1 ORDER BY n DESC, 1 LIMIT {int(limit)}"
+        f"GROUP BY 1 ORDER BY n DESC, ({expression})::text {BY_CODE_POINT} LIMIT {int(limit)}"
     )
     rows = await fetch(numbered(sql, values), *values)
     return _facet(facet, {row["value"]: row["n"] for row in rows}, labels, list(selected))
