@@ -624,6 +624,23 @@ async def list_needs(
     )
 
 
+async def matching_ids(viewer: CurrentUser | None, filters: NeedFilters) -> list[int]:
+    """The id of every need the list shows ``viewer`` with ``filters``, newest first (what
+    a saved search's alerts compare between passes)."""
+    where, values = _conditions(viewer, filters).where()
+    source = COUNT_SOURCE
+    if filters.within_km is not None:
+        origin = await origin_code(viewer.organisation_code if viewer else None, filters.near)
+        if origin is None:
+            message = _("Ange en kommun att mäta avståndet från.")
+            raise Invalid(message, fields={"near": message})
+        source = f"{COUNT_SOURCE} {municipality_join('n')} {ORIGIN_JOIN}"
+        where = f"({where}) AND {DISTANCE_SQL} <= {{}}"
+        values = [origin, *values, filters.within_km]
+    sql = f"SELECT n.id FROM {source} WHERE {where} ORDER BY n.id DESC"  # noqa: S608
+    return [row["id"] for row in await fetch(numbered(sql, values), *values)]
+
+
 async def _count(
     matching: Conditions,
     filters: NeedFilters,

@@ -26,17 +26,17 @@ from portal.accounts.schemas import CurrentUser
 from portal.errors import Invalid
 from portal.experts import services as experts
 from portal.experts.filters import provide_expert_filters
-from portal.experts.schemas import ExpertFilters, ExpertSort
+from portal.experts.schemas import ExpertFilters
 from portal.i18n import gettext as _
 from portal.needs import services as needs
 from portal.needs.filters import provide_need_filters
-from portal.needs.schemas import NeedFilters, NeedSort
+from portal.needs.schemas import NeedFilters
 from portal.offers import services as offers
 from portal.offers.filters import provide_offer_filters
-from portal.offers.schemas import OfferFilters, OfferSort
+from portal.offers.schemas import OfferFilters
 from portal.procurements import listing as procurements
 from portal.procurements.filters import provide_procurement_filters
-from portal.procurements.schemas import ProcurementFilters, ProcurementSort
+from portal.procurements.schemas import ProcurementFilters
 from portal.saved_searches.schemas import SavedList
 from portal.search.schemas import Page
 from portal.validation import describe
@@ -55,14 +55,15 @@ class ListSpec:
     provider: Callable[..., Awaitable[Any]]
     filter_type: type[msgspec.Struct]
     search: Callable[..., Awaitable[Page[Any]]]
-    newest: Any
-    # Lists whose new records alert: the table the record ids come from and the record's page.
+    # Lists whose records alert: the table of the records (with their titles), the record's
+    # page, and the ids of every record the list shows a viewer with given filters.
     table: str | None = None
     record_path: str | None = None
+    ids: Callable[..., Awaitable[list[int]]] | None = None
 
     @property
     def alerts(self) -> bool:
-        return self.table is not None
+        return self.ids is not None
 
     def url(self, query: str) -> str:
         return f"{self.path}?{query}" if query else self.path
@@ -79,9 +80,9 @@ LISTS: dict[SavedList, ListSpec] = {
         provider=provide_need_filters,
         filter_type=NeedFilters,
         search=needs.list_needs,
-        newest=NeedSort.newest,
         table="need",
         record_path="/behov/{id}",
+        ids=needs.matching_ids,
     ),
     SavedList.offers: ListSpec(
         key=SavedList.offers,
@@ -89,9 +90,9 @@ LISTS: dict[SavedList, ListSpec] = {
         provider=provide_offer_filters,
         filter_type=OfferFilters,
         search=offers.list_offers,
-        newest=OfferSort.newest,
         table="resource_offer",
         record_path="/erbjudanden/{id}",
+        ids=offers.matching_ids,
     ),
     SavedList.experts: ListSpec(
         key=SavedList.experts,
@@ -99,7 +100,6 @@ LISTS: dict[SavedList, ListSpec] = {
         provider=provide_expert_filters,
         filter_type=ExpertFilters,
         search=experts.list_profiles,
-        newest=ExpertSort.newest,
     ),
     SavedList.procurements: ListSpec(
         key=SavedList.procurements,
@@ -107,7 +107,6 @@ LISTS: dict[SavedList, ListSpec] = {
         provider=provide_procurement_filters,
         filter_type=ProcurementFilters,
         search=procurements.list_procurements,
-        newest=ProcurementSort.newest,
     ),
 }
 

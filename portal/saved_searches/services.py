@@ -3,16 +3,20 @@
 A search is read and checked by the list's own filters (:mod:`portal.saved_searches.lists`),
 stored as the canonical query string, and seen only by the person who saved it: anyone
 else's search is "not found". :func:`alert_new_matches` is one pass of the alerts, run every
-few minutes by the job queue and directly by tests.
+few minutes by the job queue and directly by tests: a search remembers the records it
+matched at its last pass, so a record alerts when it starts to match, whether it is new or
+became visible later.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
+from pyroaring import BitMap
 
 from portal.accounts import services as accounts
 from portal.accounts.schemas import CurrentUser
@@ -35,10 +39,9 @@ from portal.saved_searches.schemas import (
 log = logging.getLogger(__name__)
 
 MAX_PER_USER = 50
-# One pass looks at most this many new records per search (newest first); the rest of a
+# One pass tells of at most this many records per search (newest first); the rest of a
 # flood is skipped rather than sent.
-ALERT_PAGE_SIZE = 100
-ALERT_PAGES = 3
+ALERT_LIMIT = 300
 
 
 def _to_read(row: dict[str, Any]) -> SavedSearchRead:
@@ -127,14 +130,16 @@ async def create_saved_search(user: CurrentUser, data: SavedSearchCreate) -> Sav
             raise Invalid(message, fields={"name": message})
         await _name_taken(user, name)
         rows = await fetch(
-            'INSERT INTO saved_search ("user", name, list_name, query, frequency, seen_id) '
-            "VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
+            'INSERT INTO saved_search ("user", name, list_name, query, frequency, seen_id, '
+            "matched) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
             user.id,
             name,
             spec.key.value,
             parsed.query,
             data.frequency.value,
             await _newest_id(spec),
+            # Saving alerts on nothing that matches already.
+            await _matched_now(spec, user, parsed.filters),
         )
         row = rows[0]
         await audit.record(
@@ -170,9 +175,11 @@ async def update_saved_search(
         changes = audit.diff(row, values)
         if row["frequency"] == Frequency.never and "frequency" in values:
             # Alerts that were switched off start again from now, not from the backlog.
-            values["seen_id"] = max(
-                row["seen_id"], await _newest_id(lists.LISTS[SavedList(row["list_name"])])
-            )
+            spec = lists.LISTS[SavedList(row["list_name"])]
+            values["seen_id"] = max(row["seen_id"], await _newest_id(spec))
+            with contextlib.suppress(Invalid):  # a query the list no longer takes
+                parsed = await lists.parse(spec, row["query"])
+                values["matched"] = await _matched_now(spec, user, parsed.filters)
         assignments = ", ".join(f"{column} = ${n}" for n, column in enumerate(values, start=3))
         rows = await fetch(
             f"UPDATE saved_search SET {assignments}, updated_at = now() "  # noqa: S608
@@ -207,22 +214,17 @@ async def delete_saved_search(user: CurrentUser, search_id: int) -> None:
 # --- alerts --------------------------------------------------------------------------------
 
 
-async def _new_matches(spec: ListSpec, user: CurrentUser, filters: Any, seen_id: int) -> list[Any]:
-    """The records of the list, as ``user`` sees them with the saved filters, newer than
-    ``seen_id``; newest first, as the list shows them sorted by newest."""
-    found: list[Any] = []
-    for page in range(1, ALERT_PAGES + 1):
-        result = await spec.search(
-            user,
-            msgspec.structs.replace(
-                filters, sort=spec.newest, page=page, page_size=ALERT_PAGE_SIZE
-            ),
-        )
-        found.extend(item for item in result.items if item.id > seen_id)
-        reached_seen = any(item.id <= seen_id for item in result.items)
-        if reached_seen or len(result.items) < ALERT_PAGE_SIZE:
-            break
-    return found
+async def _matched_now(spec: ListSpec, user: CurrentUser, filters: Any) -> bytes | None:
+    """The ids of every record the search matches now, as ``saved_search.matched`` keeps
+    them; None for lists that do not alert."""
+    if spec.ids is None:
+        return None
+    return BitMap(await spec.ids(user, filters)).serialize()
+
+
+async def _titles(spec: ListSpec, ids: list[int]) -> dict[int, str]:
+    rows = await fetch(f"SELECT id, title FROM {spec.table} WHERE id = ANY($1)", ids)  # noqa: S608
+    return {row["id"]: row["title"] for row in rows}
 
 
 async def _alert_one(search_id: int, now: datetime) -> int:
@@ -238,28 +240,39 @@ async def _alert_one(search_id: int, now: datetime) -> int:
     user = await accounts.current_user_by_id(row["user"])
     if user is None:  # deactivated: nothing to tell, nothing to move
         return 0
+    assert spec.ids is not None
     try:
         parsed = await lists.parse(spec, row["query"])
-        matches = await _new_matches(spec, user, parsed.filters, row["seen_id"])
+        matching = BitMap(await spec.ids(user, parsed.filters))
     except Invalid as error:
         # A search the list no longer takes (a vocabulary or rule changed): skipped, kept.
         log.warning("saved search %s skipped: %s", row["id"], error.message)
         return 0
+    if row["matched"] is not None:
+        before = BitMap.deserialize(row["matched"])
+    else:  # saved before searches kept their matches: what existed when it was saved
+        before = BitMap([record_id for record_id in matching if record_id <= row["seen_id"]])
+    # New records, and older ones that match now and did not then (a draft opened, a need
+    # edited, an offer published); newest first, at most ALERT_LIMIT.
+    fresh = sorted(matching - before, reverse=True)[:ALERT_LIMIT]
+    titles = await _titles(spec, fresh)
     created: list[int] = []
-    for record in reversed(matches):  # oldest first, so the newest is the newest notice
+    for record_id in reversed(fresh):  # oldest first, so the newest is the newest notice
         created += await notify(
             Kind.saved_search,
             [user.id],
-            link=spec.record_url(record.id),
-            params={"search": row["name"], "title": record.title},
-            dedupe_key=f"saved_search:{row['id']}:{spec.key.value}:{record.id}",
+            link=spec.record_url(record_id),
+            params={"search": row["name"], "title": titles[record_id]},
+            dedupe_key=f"saved_search:{row['id']}:{spec.key.value}:{record_id}",
             frequency=Frequency(row["frequency"]),
         )
-    seen = max([row["seen_id"], *(record.id for record in matches)])
+    seen = max(row["seen_id"], matching.max() if matching else 0)
     await fetch(
-        "UPDATE saved_search SET seen_id = GREATEST(seen_id, $2), checked_at = $3 WHERE id = $1",
+        "UPDATE saved_search SET seen_id = GREATEST(seen_id, $2), matched = $3, "
+        "checked_at = $4 WHERE id = $1",
         row["id"],
         seen,
+        matching.serialize(),
         now,
     )
     if created:
@@ -269,18 +282,16 @@ async def _alert_one(search_id: int, now: datetime) -> int:
             action="saved_search.alert",
             entity_type="saved_search",
             entity_id=row["id"],
-            changes={
-                "records": [record.id for record in reversed(matches)],
-                "seen_id": [row["seen_id"], seen],
-            },
+            changes={"records": list(reversed(fresh)), "seen_id": [row["seen_id"], seen]},
         )
     return len(created)
 
 
 async def alert_new_matches(now: datetime | None = None) -> int:
     """One pass: every search that alerts (of a list whose records alert, frequency not
-    ``never``) is run as its owner, so the owner's visibility applies, and each record newer
-    than what the search has seen becomes a notification at the search's own frequency.
+    ``never``) is run as its owner, so the owner's visibility applies, and each record that
+    matches it now and did not at its last pass (or when it was saved) becomes a
+    notification at the search's own frequency, once.
     Returns the number of notifications created; running again creates none."""
     now = now or datetime.now(UTC)
     alerting = [key.value for key, spec in lists.LISTS.items() if spec.alerts]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from piccolo.columns import BigInt, ForeignKey, OnDelete, Timestamptz, Varchar
+from piccolo.columns import BigInt, Bytea, ForeignKey, OnDelete, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Check, Unique
 from piccolo.table import Table
@@ -14,7 +14,10 @@ class SavedSearch(Table, tablename="saved_search"):
 
     ``seen_id`` is the highest id of that list's records already considered: set to the
     newest record when the search is saved (so saving alerts on nothing that existed) and
-    moved forward by each alert pass."""
+    moved forward by each alert pass. ``matched`` holds the ids of the records the search
+    matched at its last pass (a serialised roaring bitmap): a record alerts when it matches
+    and did not then, whether it is new or became visible or matching later (a draft
+    opened, a need edited)."""
 
     user = ForeignKey(UserAccount, null=False, on_delete=OnDelete.cascade, index=True)
     name = Varchar(length=100)
@@ -22,6 +25,7 @@ class SavedSearch(Table, tablename="saved_search"):
     query = Varchar(length=2000, default="")
     frequency = Varchar(length=20, default="daily")
     seen_id = BigInt(default=0)
+    matched = Bytea(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     checked_at = Timestamptz(null=True, default=None)

@@ -1,20 +1,34 @@
-"""Alerts of saved searches: a new matching need or offer notifies its owner once, at the
-search's own frequency, and only of records the owner may see that are newer than the search."""
+"""Alerts of saved searches: a need or offer that starts to match notifies the search's owner
+once, at the search's own frequency, and only of records the owner may see: new ones, and
+older ones that become visible or matching later (a draft opened, a need edited)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import msgspec
 import pytest
 
 from portal.accounts.tables import UserAccount
 from portal.db.raw import fetch
+from portal.needs import services as needs
+from portal.needs.schemas import NeedUpdate, StatusChange
+from portal.needs.status import NeedStatus
 from portal.notifications.content import title_for
 from portal.notifications.kinds import Frequency, Kind
+from portal.offers import services as offers
+from portal.offers.kinds import OfferStatus
+from portal.offers.schemas import OfferStatusChange
 from portal.saved_searches import services
 from portal.saved_searches.schemas import SavedList
 from tests.factories import make_need, make_offer, make_user
-from tests.saved_searches.helpers import alerts_for, audit_actions, save_search, stored_searches
+from tests.saved_searches.helpers import (
+    alerts_for,
+    audit_actions,
+    current,
+    save_search,
+    stored_searches,
+)
 
 pytestmark = pytest.mark.usefixtures("db", "mail_configured")
 
@@ -172,3 +186,69 @@ async def test_the_job_queue_runs_a_pass_every_five_minutes():
     assert await saved_search_alerts.func(int(datetime.now(UTC).timestamp())) == 1
     [alert] = await alerts_for(searcher)
     assert alert["link"] == f"/behov/{need.id}"
+
+
+async def test_a_draft_opened_after_the_search_was_saved_alerts():
+    searcher = await make_user(organisation="0180")
+    poster = await make_user(organisation="0127")
+    draft = await make_need(poster, title="Somaliska serier, utkast", status="draft")
+    await save_search(searcher, "language=som")
+    assert await services.alert_new_matches() == 0
+
+    owner = await current(poster)
+    await needs.change_status(owner, draft.id, StatusChange(to=NeedStatus.open))
+    assert await services.alert_new_matches() == 1
+    [alert] = await alerts_for(searcher)
+    assert alert["link"] == f"/behov/{draft.id}"
+    assert await services.alert_new_matches() == 0
+
+
+async def test_a_need_edited_to_match_alerts_once_however_often_it_comes_back():
+    searcher = await make_user(organisation="0180")
+    poster = await make_user(organisation="0127")
+    need = await make_need(poster, title="Romaner att katalogisera", required_languages=ARABIC)
+    await save_search(searcher, "language=som")
+    owner = await current(poster)
+    somali = msgspec.convert({"required_languages": [{"code": "som", "level": "good"}]}, NeedUpdate)
+    arabic = msgspec.convert({"required_languages": ARABIC}, NeedUpdate)
+
+    await needs.update_need(owner, need.id, somali)
+    assert await services.alert_new_matches() == 1
+    # It stops matching, and matches again: the search has told of it already.
+    await needs.update_need(owner, need.id, arabic)
+    assert await services.alert_new_matches() == 0
+    await needs.update_need(owner, need.id, somali)
+    assert await services.alert_new_matches() == 0
+    assert len(await alerts_for(searcher)) == 1
+
+
+async def test_an_offer_published_after_the_search_was_saved_alerts():
+    searcher = await make_user(organisation="0180")
+    poster = await make_user(organisation="0127")
+    draft = await make_offer(
+        poster, title="Skrivare att låna ut", category="equipment", status="draft"
+    )
+    await save_search(searcher, "category=equipment", name="Utrustning", list_name=SavedList.offers)
+    assert await services.alert_new_matches() == 0
+
+    await offers.change_status(
+        await current(poster), draft.id, OfferStatusChange(to=OfferStatus.published)
+    )
+    assert await services.alert_new_matches() == 1
+    [alert] = await alerts_for(searcher)
+    assert alert["params"]["title"] == "Skrivare att låna ut"
+
+
+async def test_a_search_saved_before_matches_were_kept_starts_from_what_it_had_seen():
+    searcher = await make_user(organisation="0180")
+    poster = await make_user(organisation="0127")
+    await make_need(poster, title="Somaliska sagor sedan tidigare")
+    search = await save_search(searcher, "language=som")
+    await fetch("UPDATE saved_search SET matched = NULL WHERE id = $1", search.id)
+    new = await make_need(poster, title="Somaliska bilderböcker")
+
+    assert await services.alert_new_matches() == 1
+    [alert] = await alerts_for(searcher)
+    assert alert["link"] == f"/behov/{new.id}"
+    [row] = await stored_searches(searcher)
+    assert row["matched"] is not None
