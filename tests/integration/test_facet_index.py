@@ -18,6 +18,7 @@ from portal.experts.schemas import ExpertFilters
 from portal.needs import services as needs
 from portal.needs.schemas import NeedFilters, NeedKind, StatusChange
 from portal.needs.status import NeedStatus
+from portal.organisations.tables import Organisation
 from portal.search.facets import count_facets
 from portal.vocabularies.kinds import Level
 from tests.factories import make_expert, make_need, make_user
@@ -158,6 +159,8 @@ async def test_the_index_follows_committed_changes(region):
     # Fill the index's cached SQL sets (searches, deadlines, organisations), which the
     # changes below must clear.
     await _compare_all(random.Random(1), viewers, 40)
+    coordinator = viewers[2]
+    await _compare_experts(coordinator, ExpertFilters())
     before = await needs.INDEX.count(
         await needs._facet_specs(NeedFilters()), needs._conditions(None, NeedFilters())
     )
@@ -189,6 +192,22 @@ async def test_the_index_follows_committed_changes(region):
     # One open need more (the new one) and two fewer (closed, deleted).
     assert after.total == before.total - 1
     await _compare_all(rng, viewers, 40)
+
+    await _compare_experts(coordinator, ExpertFilters())  # the coordinator's set is cached
+    # An expert with a hidden profile moves to a municipality of another county: the
+    # coordinator of Stockholm's county no longer sees the profile.
+    await Organisation(
+        code="1280",
+        name="Malmö kommun",
+        kind="municipality",
+        county_code="12",
+        municipality_code="1280",
+    ).save()
+    await fetch(
+        "UPDATE user_account SET organisation = (SELECT id FROM organisation WHERE code = '1280') "
+        'WHERE id = (SELECT "user" FROM expert_profile WHERE NOT visible ORDER BY id LIMIT 1)'
+    )
+    await _compare_experts(coordinator, ExpertFilters())
 
 
 async def test_a_transaction_committing_after_a_later_one_is_not_missed(region):
