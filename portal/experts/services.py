@@ -357,8 +357,13 @@ def _visibility(
             "SELECT u.id FROM user_account u JOIN organisation o ON o.id = u.organisation "
             "WHERE o.county_code = {}"
         )
-        theirs = (f'e."user" = {{}} OR e."user" IN ({in_county})', (viewer.id, viewer.county_code))
-        conditions.add(f"({visible}) OR {theirs[0]}", *theirs[1], members=(SHOWN, Rows(*theirs)))
+        in_county_sql = f'e."user" = {{}} OR e."user" IN ({in_county})'
+        in_county_values = (viewer.id, viewer.county_code)
+        conditions.add(
+            f"({visible}) OR {in_county_sql}",
+            *in_county_values,
+            members=(SHOWN, Rows(in_county_sql, in_county_values)),
+        )
     elif own_hidden is None:
         conditions.add(visible, members=(SHOWN,))
     else:
