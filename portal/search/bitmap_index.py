@@ -11,8 +11,8 @@ deleted rows leave a tombstone. Before each count the index reads, on a connecti
 own, the rows written by transactions at or after the oldest one still running when it last
 looked (``pg_snapshot_xmin``): whatever order writers commit in, nothing committed is missed,
 and nothing uncommitted is read. Filters the bitmaps do not hold (free text, deadline, an
-organisation, a distance) are asked of PostgreSQL as a set of ids, kept until the next
-change.
+organisation, a member's own organisation, availability) are asked of PostgreSQL as sets of
+ids, kept until the next change. (A distance filter is counted in SQL altogether.)
 
 The index answers only outside a transaction: inside one (a service that just wrote, every
 test on the rolled-back ``db`` fixture) the caller's uncommitted rows matter, and the SQL
@@ -267,12 +267,12 @@ class FacetIndex:
         """The state brought up to date, or None when the index cannot answer now."""
         if not settings["enabled"] or DB.current_transaction.get() is not None:
             return None
-        state = self._state
-        if state is None or state.database != DB.config.get("dsn"):
-            self._state = None
-            self.start_loading()
-            return None
-        async with self._lock:
+        async with self._lock:  # the state read under the lock: a reload may replace it
+            state = self._state
+            if state is None or state.database != DB.config.get("dsn"):
+                self._state = None
+                self.start_loading()
+                return None
             self._state = await self._follow(state)
             return self._state
 

@@ -5,6 +5,7 @@ committed rows on connections of its own)."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import date, timedelta
 
@@ -240,6 +241,23 @@ async def test_a_total_needing_an_unasked_text_search_is_left_to_sql(region):
     assert page.total > 0
     await needs.INDEX.count(await needs._facet_specs(filters), conditions)
     assert await needs.INDEX.total(conditions) == page.total
+
+
+async def test_counts_running_beside_writes_end_up_exact(region):
+    _, viewers = region
+    filters = NeedFilters()
+    specs = await needs._facet_specs(filters)
+    conditions = needs._conditions(viewers[1], filters)
+    member = await make_user(organisation="0127")
+
+    async def write(n: int) -> None:
+        await make_need(member, title=f"Samtidigt behov {n}")
+
+    async def count() -> None:
+        assert await needs.INDEX.count(specs, conditions) is not None
+
+    await asyncio.gather(*(write(n) for n in range(8)), *(count() for _ in range(24)))
+    await _compare_needs(viewers[1], filters)
 
 
 async def test_inside_a_transaction_the_sql_counts_answer(region):
