@@ -60,6 +60,9 @@ class ListSpec:
     table: str | None = None
     record_path: str | None = None
     ids: Callable[..., Awaitable[list[int]]] | None = None
+    # Whether the table's rows carry ``change_xid`` (migration 2026-12-04T19:00), so that a
+    # pass can tell that nothing changed since it last looked.
+    tracked: bool = False
 
     @property
     def alerts(self) -> bool:
@@ -83,6 +86,7 @@ LISTS: dict[SavedList, ListSpec] = {
         table="need",
         record_path="/behov/{id}",
         ids=needs.matching_ids,
+        tracked=True,
     ),
     SavedList.offers: ListSpec(
         key=SavedList.offers,

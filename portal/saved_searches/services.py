@@ -131,13 +131,14 @@ async def create_saved_search(user: CurrentUser, data: SavedSearchCreate) -> Sav
         await _name_taken(user, name)
         rows = await fetch(
             'INSERT INTO saved_search ("user", name, list_name, query, frequency, seen_id, '
-            "matched) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+            "checked_xid, matched) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
             user.id,
             name,
             spec.key.value,
             parsed.query,
             data.frequency.value,
             await _newest_id(spec),
+            await _horizon(),  # taken before what it matches is read
             # Saving alerts on nothing that matches already.
             await _matched_now(spec, user, parsed.filters),
         )
@@ -179,6 +180,7 @@ async def update_saved_search(
             values["seen_id"] = max(row["seen_id"], await _newest_id(spec))
             with contextlib.suppress(Invalid):  # a query the list no longer takes
                 parsed = await lists.parse(spec, row["query"])
+                values["checked_xid"] = await _horizon()
                 values["matched"] = await _matched_now(spec, user, parsed.filters)
         assignments = ", ".join(f"{column} = ${n}" for n, column in enumerate(values, start=3))
         rows = await fetch(
@@ -214,6 +216,29 @@ async def delete_saved_search(user: CurrentUser, search_id: int) -> None:
 # --- alerts --------------------------------------------------------------------------------
 
 
+async def _horizon() -> int:
+    """The oldest transaction still running: whatever a later read does not see was
+    written by it or a later one (see portal/search/bitmap_index.py)."""
+    rows = await fetch("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS h")
+    return rows[0]["h"]
+
+
+async def _changed_since(spec: ListSpec, xid: int, memo: dict[tuple[str, int], bool]) -> bool:
+    """Whether any record of the list was written or deleted by a transaction at or after
+    ``xid``; asked once per pass for each ``xid``."""
+    key = (spec.key.value, xid)
+    if key not in memo:
+        rows = await fetch(
+            f"SELECT EXISTS (SELECT FROM {spec.table} WHERE change_xid >= $1::text::xid8) "  # noqa: S608
+            "OR EXISTS (SELECT FROM list_tombstone WHERE table_name = $2 "
+            "AND change_xid >= $1::text::xid8) AS changed",
+            str(xid),
+            spec.table,
+        )
+        memo[key] = rows[0]["changed"]
+    return memo[key]
+
+
 async def _matched_now(spec: ListSpec, user: CurrentUser, filters: Any) -> bytes | None:
     """The ids of every record the search matches now, as ``saved_search.matched`` keeps
     them; None for lists that do not alert."""
@@ -227,7 +252,9 @@ async def _titles(spec: ListSpec, ids: list[int]) -> dict[int, str]:
     return {row["id"]: row["title"] for row in rows}
 
 
-async def _alert_one(search_id: int, now: datetime) -> int:
+async def _alert_one(
+    search_id: int, now: datetime, horizon: int, memo: dict[tuple[str, int], bool]
+) -> int:
     # A pass running beside this one (another worker) leaves this search to it.
     rows = await fetch(
         "SELECT * FROM saved_search WHERE id = $1 AND frequency <> 'never' FOR UPDATE SKIP LOCKED",
@@ -241,6 +268,15 @@ async def _alert_one(search_id: int, now: datetime) -> int:
     if user is None:  # deactivated: nothing to tell, nothing to move
         return 0
     assert spec.ids is not None
+    if (
+        spec.tracked
+        and row["matched"] is not None
+        and row["checked_xid"] is not None
+        and not await _changed_since(spec, row["checked_xid"], memo)
+    ):
+        # Nothing of the list was written since the search last read what it matches.
+        await fetch("UPDATE saved_search SET checked_at = $2 WHERE id = $1", row["id"], now)
+        return 0
     try:
         parsed = await lists.parse(spec, row["query"])
         matching = BitMap(await spec.ids(user, parsed.filters))
@@ -269,11 +305,12 @@ async def _alert_one(search_id: int, now: datetime) -> int:
     seen = max(row["seen_id"], matching.max() if matching else 0)
     await fetch(
         "UPDATE saved_search SET seen_id = GREATEST(seen_id, $2), matched = $3, "
-        "checked_at = $4 WHERE id = $1",
+        "checked_at = $4, checked_xid = $5 WHERE id = $1",
         row["id"],
         seen,
         matching.serialize(),
         now,
+        horizon,
     )
     if created:
         await audit.record(
@@ -291,9 +328,13 @@ async def alert_new_matches(now: datetime | None = None) -> int:
     """One pass: every search that alerts (of a list whose records alert, frequency not
     ``never``) is run as its owner, so the owner's visibility applies, and each record that
     matches it now and did not at its last pass (or when it was saved) becomes a
-    notification at the search's own frequency, once.
+    notification at the search's own frequency, once. A search of a list nobody wrote to
+    since its last pass is not read again.
     Returns the number of notifications created; running again creates none."""
     now = now or datetime.now(UTC)
+    # Taken before any search is read: a record written after it is seen by the next pass.
+    horizon = await _horizon()
+    memo: dict[tuple[str, int], bool] = {}  # whether a list changed since a transaction
     alerting = [key.value for key, spec in lists.LISTS.items() if spec.alerts]
     rows = await fetch(
         'SELECT s.id FROM saved_search s JOIN user_account u ON u.id = s."user" '
@@ -304,7 +345,7 @@ async def alert_new_matches(now: datetime | None = None) -> int:
     for row in rows:
         try:
             async with atomic():
-                total += await _alert_one(row["id"], now)
+                total += await _alert_one(row["id"], now, horizon, memo)
         except Exception:
             # One broken search must not stop everyone else's alerts.
             log.exception("saved search %s failed", row["id"])

@@ -26,6 +26,9 @@ class SavedSearch(Table, tablename="saved_search"):
     frequency = Varchar(length=20, default="daily")
     seen_id = BigInt(default=0)
     matched = Bytea(null=True, default=None)
+    # The oldest transaction running before ``matched`` was read (an xid8 as a number):
+    # while no record of the list was written since, a pass has nothing to read again.
+    checked_xid = BigInt(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     checked_at = Timestamptz(null=True, default=None)
