@@ -451,7 +451,7 @@ def _conditions(
             values = (filters.language, [f"[{s}]" for s in spoken])
         else:
             values = (filters.language,)
-        members = (Member(_language_facet(filters.level), tuple(filters.language)),)
+        members = (Member(_language_facet(filters.level), filters.language),)
         conditions.add(sql, *values, facet="language", members=members)
     for facet, column, chosen in (
         ("script", "e.scripts", filters.script),
@@ -463,14 +463,14 @@ def _conditions(
                 f"{column} && {{}}::varchar[]",
                 chosen,
                 facet=facet,
-                members=(Member(facet, tuple(chosen)),),
+                members=(Member(facet, chosen),),
             )
     if filters.municipality:
         conditions.add(
             "e.municipality_code = ANY({})",
             filters.municipality,
             facet="municipality",
-            members=(Member("municipality", tuple(filters.municipality)),),
+            members=(Member("municipality", filters.municipality),),
         )
     if filters.mode:
         # Works remote, on site, or either: the columns themselves, which the planner can
@@ -479,7 +479,7 @@ def _conditions(
         conditions.add(
             " OR ".join(f"e.{way}" for way in ways),
             facet="mode",
-            members=(Member("mode", tuple(ways)),),
+            members=(Member("mode", ways),),
         )
     if filters.available:
         conditions.add(

@@ -174,7 +174,7 @@ def _visibility(conditions: Conditions, viewer: CurrentUser | None) -> None:
             "n.status = ANY({})",
             public,
             indexed=_has_keys("s", public),
-            members=(Member("status", tuple(public)),),
+            members=(Member("status", public),),
         )
         return
     if viewer.has_role(Role.admin):
@@ -192,7 +192,7 @@ def _visibility(conditions: Conditions, viewer: CurrentUser | None) -> None:
             f"{KEYS} && ({{}}::text[] || {KEYS_OF_ORGANISATIONS.format(own)})",
             (_keys("s", public), *values),
         ),
-        members=(Member("status", tuple(public)), Rows(IN_ORGANISATIONS.format(own), values)),
+        members=(Member("status", public), Rows(IN_ORGANISATIONS.format(own), values)),
     )
 
 
@@ -490,7 +490,7 @@ def _filters(filters: NeedFilters) -> Conditions:
     conditions = Conditions()
     # Each kind has its own key index, whose predicate answers this.
     conditions.add(
-        "n.kind = {}", filters.kind.value, members=(Member("kind", (filters.kind.value,)),)
+        "n.kind = {}", filters.kind.value, members=(Member("kind", [filters.kind.value]),)
     )
     if filters.category:
         chosen = [c.value for c in filters.category]
@@ -500,7 +500,7 @@ def _filters(filters: NeedFilters) -> Conditions:
             facet="category",
             indexed=_has_keys("c", chosen),
             selective=True,
-            members=(Member("category", tuple(chosen)),),
+            members=(Member("category", chosen),),
         )
     for facet, column, prefix, chosen in (
         ("language", "n.language_codes", "l", filters.language),
@@ -514,7 +514,7 @@ def _filters(filters: NeedFilters) -> Conditions:
                 facet=facet,
                 indexed=_has_keys(prefix, chosen),
                 selective=True,
-                members=(Member(facet, tuple(chosen)),),
+                members=(Member(facet, chosen),),
             )
     if filters.material_type:
         conditions.add(
@@ -523,7 +523,7 @@ def _filters(filters: NeedFilters) -> Conditions:
             facet="material_type",
             indexed=_has_keys("mt", filters.material_type),
             selective=True,
-            members=(Member("material_type", tuple(filters.material_type)),),
+            members=(Member("material_type", filters.material_type),),
         )
     if filters.municipality:
         # Not selective: the covering index (status, municipality_code) finds these.
@@ -532,7 +532,7 @@ def _filters(filters: NeedFilters) -> Conditions:
             filters.municipality,
             facet="municipality",
             indexed=_has_keys("m", filters.municipality),
-            members=(Member("municipality", tuple(filters.municipality)),),
+            members=(Member("municipality", filters.municipality),),
         )
     statuses = _statuses(filters)
     others = [s.value for s in NeedStatus if s.value not in statuses]
@@ -542,7 +542,7 @@ def _filters(filters: NeedFilters) -> Conditions:
         facet="status",
         indexed=_has_keys("s", statuses),
         negated=("n.status = ANY({})", (others,)),
-        members=(Member("status", tuple(statuses)),),
+        members=(Member("status", statuses),),
     )
     if len(filters.mode) == 1:
         remote = filters.mode[0] == "remote"
@@ -551,7 +551,7 @@ def _filters(filters: NeedFilters) -> Conditions:
             remote,
             facet="mode",
             indexed=_has_keys("r", [str(remote).lower()]),
-            members=(Member("mode", (filters.mode[0],)),),
+            members=(Member("mode", filters.mode),),
         )
     if filters.deadline_before is not None:
         conditions.add("n.deadline <= {}", filters.deadline_before)
@@ -580,14 +580,32 @@ _ORDER = {
 }
 
 
-async def list_needs(
-    viewer: CurrentUser | None, filters: NeedFilters, *, with_facets: bool = False
-) -> Page[NeedRead]:
-    conditions = _conditions(viewer, filters)
+async def _origin(viewer: CurrentUser | None, filters: NeedFilters) -> str | None:
+    """The municipality distances are measured from; a distance limit needs one."""
     origin = await origin_code(viewer.organisation_code if viewer else None, filters.near)
     if filters.within_km is not None and origin is None:
         message = _("Ange en kommun att mäta avståndet från.")
         raise Invalid(message, fields={"near": message})
+    return origin
+
+
+def _within(
+    origin: str | None, within_km: float, where: str, values: list[Any]
+) -> tuple[str, str, list[Any]]:
+    """FROM, WHERE and values of the needs that pass ``where`` within ``within_km`` of
+    ``origin`` (the origin's code comes first: it is in FROM)."""
+    return (
+        f"{COUNT_SOURCE} {municipality_join('n')} {ORIGIN_JOIN}",
+        f"({where}) AND {DISTANCE_SQL} <= {{}}",
+        [origin, *values, within_km],
+    )
+
+
+async def list_needs(
+    viewer: CurrentUser | None, filters: NeedFilters, *, with_facets: bool = False
+) -> Page[NeedRead]:
+    conditions = _conditions(viewer, filters)
+    origin = await _origin(viewer, filters)
     # The page and the total: the visibility rule is left out when the statuses imply it.
     # (The facets keep it: the status facet counts the other statuses too.)
     matching = (
@@ -630,13 +648,8 @@ async def matching_ids(viewer: CurrentUser | None, filters: NeedFilters) -> list
     where, values = _conditions(viewer, filters).where()
     source = COUNT_SOURCE
     if filters.within_km is not None:
-        origin = await origin_code(viewer.organisation_code if viewer else None, filters.near)
-        if origin is None:
-            message = _("Ange en kommun att mäta avståndet från.")
-            raise Invalid(message, fields={"near": message})
-        source = f"{COUNT_SOURCE} {municipality_join('n')} {ORIGIN_JOIN}"
-        where = f"({where}) AND {DISTANCE_SQL} <= {{}}"
-        values = [origin, *values, filters.within_km]
+        origin = await _origin(viewer, filters)
+        source, where, values = _within(origin, filters.within_km, where, values)
     sql = f"SELECT n.id FROM {source} WHERE {where} ORDER BY n.id DESC"  # noqa: S608
     return [row["id"] for row in await fetch(numbered(sql, values), *values)]
 
@@ -653,16 +666,13 @@ async def _count(
         # With a selective filter, the indexed forms: one bitmap of one index, the rows
         # left unread. Otherwise (status, municipality, mode, deadline) a covering btree
         # index counts faster than the long posting lists of a status or two.
+        source = COUNT_SOURCE
         count_where, count_values = matching.where(
             form="indexed" if matching.selective else "plain"
         )
-        sql = f"SELECT count(*) AS n FROM {COUNT_SOURCE} WHERE {count_where}"  # noqa: S608
     else:
-        count_values = [origin, *where_values, filters.within_km]
-        sql = (
-            f"SELECT count(*) AS n FROM {COUNT_SOURCE} {municipality_join('n')} "  # noqa: S608
-            f"{ORIGIN_JOIN} WHERE ({where}) AND {DISTANCE_SQL} <= {{}}"
-        )
+        source, count_where, count_values = _within(origin, filters.within_km, where, where_values)
+    sql = f"SELECT count(*) AS n FROM {source} WHERE {count_where}"  # noqa: S608
     return (await fetch(numbered(sql, count_values), *count_values))[0]["n"]
 
 

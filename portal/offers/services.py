@@ -415,18 +415,28 @@ def _conditions(viewer: CurrentUser | None, filters: OfferFilters) -> Conditions
     return conditions
 
 
+async def _rows(
+    viewer: CurrentUser | None, filters: OfferFilters, conditions: Conditions
+) -> tuple[str | None, str, str, list[Any]]:
+    """The offers the list shows: the municipality distances are measured from, then FROM,
+    WHERE and its values in text order (the origin's code, in FROM, first)."""
+    origin = await origin_code(viewer.organisation_code if viewer else None, filters.near)
+    if filters.within_km is not None and origin is None:
+        raise _field_error("near", _("Ange en kommun att mäta avståndet från."))
+    where, where_values = conditions.where()
+    if origin is None:
+        return None, SOURCE, where, where_values
+    values = [origin, *where_values]
+    if filters.within_km is not None:
+        where = f"({where}) AND {DISTANCE} <= {{}}"
+        values.append(filters.within_km)
+    return origin, SOURCE + ORIGIN_JOIN, where, values
+
+
 async def matching_ids(viewer: CurrentUser | None, filters: OfferFilters) -> list[int]:
     """The id of every offer the list shows ``viewer`` with ``filters``, newest first (what
     a saved search's alerts compare between passes)."""
-    where, values = _conditions(viewer, filters).where()
-    source = SOURCE
-    if filters.within_km is not None:
-        origin = await origin_code(viewer.organisation_code if viewer else None, filters.near)
-        if origin is None:
-            raise _field_error("near", _("Ange en kommun att mäta avståndet från."))
-        source = SOURCE + ORIGIN_JOIN
-        where = f"({where}) AND {DISTANCE} <= {{}}"
-        values = [origin, *values, filters.within_km]
+    _, source, where, values = await _rows(viewer, filters, _conditions(viewer, filters))
     sql = f"SELECT r.id FROM {source} WHERE {where} ORDER BY r.id DESC"  # noqa: S608
     return [row["id"] for row in await fetch(numbered(sql, values), *values)]
 
@@ -435,15 +445,7 @@ async def list_offers(
     viewer: CurrentUser | None, filters: OfferFilters, *, with_facets: bool = False
 ) -> Page[OfferRead]:
     conditions = _conditions(viewer, filters)
-    origin = await origin_code(viewer.organisation_code if viewer else None, filters.near)
-    if filters.within_km is not None and origin is None:
-        raise _field_error("near", _("Ange en kommun att mäta avståndet från."))
-    where, where_values = conditions.where()
-    # Placeholders in text order: the origin's code (in FROM), then WHERE, then ORDER BY.
-    base_values = [origin, *where_values] if origin is not None else where_values
-    if origin is not None and filters.within_km is not None:
-        where = f"({where}) AND {DISTANCE} <= {{}}"
-        base_values = [*base_values, filters.within_km]
+    origin, source, where, base_values = await _rows(viewer, filters, conditions)
 
     order_values: list[Any] = []
     query = swedish_prefix_query(filters.q or "")
@@ -464,7 +466,6 @@ async def list_offers(
     )
     list_values = [*base_values, *order_values]
     rows = await fetch(numbered(sql, list_values), *list_values)
-    source = SOURCE + (ORIGIN_JOIN if origin is not None else "")
     count_sql = f"SELECT count(*) AS n FROM {source} WHERE {where}"  # noqa: S608
     total = (await fetch(numbered(count_sql, base_values), *base_values))[0]["n"]
     facets = await offer_facets(conditions, filters) if with_facets else None

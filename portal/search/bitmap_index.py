@@ -282,18 +282,24 @@ class FacetIndex:
     def _key(sql: str, values: Sequence[Any]) -> tuple[Any, ...]:
         return (sql, *(tuple(v) if isinstance(v, list) else v for v in values))
 
+    @staticmethod
+    def _asked(conditions: Conditions) -> tuple[str, list[Any]] | None:
+        """The conditions the bitmaps cannot say, as one SQL condition (None: there are none)."""
+        asked = Conditions([c for c in conditions.items if c.members is None])
+        return asked.where() if asked.items else None
+
     @classmethod
     def _all_cached(cls, state: _State, conditions: Conditions) -> bool:
         """Whether every SQL set that ``conditions`` need is cached."""
-        asked = Conditions([c for c in conditions.items if c.members is None])
-        keys = [cls._key(*asked.where())] if asked.items else []
-        keys += [
-            cls._key(m.sql, m.values)
+        needed = [
+            (m.sql, m.values)
             for c in conditions.items
             for m in c.members or ()
             if isinstance(m, Rows)
         ]
-        return all(key in state.sets for key in keys)
+        if (asked := cls._asked(conditions)) is not None:
+            needed.append(asked)
+        return all(cls._key(sql, values) in state.sets for sql, values in needed)
 
     async def _rows_where(self, state: _State, sql: str, values: Sequence[Any]) -> BitMap:
         """Ids of the rows that pass ``sql``, asked of PostgreSQL once per change."""
@@ -332,15 +338,11 @@ class FacetIndex:
         """The rows that pass every condition: those with members from the bitmaps, the
         others together in one SQL set."""
         passing = state.all.copy()
-        asked = Conditions()
         for condition in conditions.items:
-            if condition.members is None:
-                asked.items.append(condition)
-            else:
+            if condition.members is not None:
                 passing &= await self._either(state, condition.members)
-        if asked.items:
-            sql, values = asked.where()
-            passing &= await self._rows_where(state, sql, values)
+        if (asked := self._asked(conditions)) is not None:
+            passing &= await self._rows_where(state, *asked)
         return passing
 
     async def total(self, conditions: Conditions) -> int | None:

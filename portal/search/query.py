@@ -9,6 +9,7 @@ hide how many needs there are in Somali.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -23,7 +24,7 @@ class Member:
     ``facet``. Used as one alternative of a condition (see ``Condition.members``)."""
 
     facet: str
-    values: tuple[str, ...]
+    values: Sequence[str]
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Rows:
     placeholders for ``values``) finds, asked once per change of the data."""
 
     sql: str
-    values: tuple[Any, ...] = ()
+    values: Sequence[Any] = ()
 
 
 @dataclass
